@@ -1,0 +1,7 @@
+/** Capture stage: file bytes -> frames, streamed (pcap, pcapng; HAR recognised). */
+export { openCapture, type OpenCaptureOptions } from './open.js';
+export { sniffFormat, sniffBytes } from './sniff.js';
+export { DEFAULT_BUFFER_SIZE } from './byte-source.js';
+export { DEFAULT_MAX_PCAP_RECORD, PCAP_LINKTYPE_MASK } from './pcap-reader.js';
+export { DEFAULT_MAX_PCAPNG_BLOCK } from './pcapng-reader.js';
+export * from './types.js';

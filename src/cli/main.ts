@@ -1,0 +1,71 @@
+/** The `leakspec` command: dispatch, usage, exit codes (0 pass, 1 fail, 2 usage or spec error). */
+import { ErrorCodes, LeakspecError } from '../errors.js';
+import { packageVersion } from '../paths.js';
+import { geoCommand } from './geo-command.js';
+import { inspectCommand } from './inspect-command.js';
+import { runCommand, validateCommand } from './run-command.js';
+
+export const USAGE = `leakspec: privacy-compliance tests for devices, from YAML specs and network captures
+
+Usage:
+  leakspec run [paths...]        run the specs in files or folders (default: specs/)
+      --reporter LIST            comma list of console, junit, json (default: all three)
+      --out DIR                  where reports go (default: reports/)
+      --grep TEXT                only scenarios whose model, name or test title contains TEXT
+      --jobs N                   captures analysed in parallel (default: cores)
+      --shard I/N                run the I-th of N deterministic slices of the scenarios
+      --geo-db FILE              a MaxMind-format .mmdb to use instead of the embedded database
+      --junit-strict             leave out testcase file/line attributes (strict junit-10 XSD)
+  leakspec validate [paths...]   check specs only (schema, references, captures exist)
+  leakspec inspect CAPTURE       print the flows of a capture
+      --spec FILE                search the identifiers of this spec
+      --json                     print the analysis as JSON
+      --geo-db FILE              as for run
+  leakspec geo IP...             print country, ASN and organisation of addresses
+      --geo-db FILE              as for run
+  leakspec help | --help         this text
+  leakspec --version
+
+Exit codes: 0 every test passed, 1 a test failed, 2 usage or spec error (nothing was run).
+`;
+
+type Command = (args: string[]) => number | Promise<number>;
+
+const NOT_BUILT = (what: string): Command => () => {
+  throw new LeakspecError(ErrorCodes.NOT_IMPLEMENTED, `'leakspec ${what}' is not implemented yet`);
+};
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  validate: validateCommand,
+  inspect: inspectCommand,
+  geo: geoCommand,
+  init: NOT_BUILT('init'),
+  record: NOT_BUILT('record'),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    (cmd ? process.stdout : process.stderr).write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-V') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) {
+    process.stderr.write(`leakspec: unknown command '${cmd}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    if (e instanceof LeakspecError) {
+      process.stderr.write(`leakspec: ${e.code}: ${e.message}\n`);
+      return e.code === ErrorCodes.CAPTURE_MISSING || e.code === ErrorCodes.CAPTURE_UNKNOWN_FORMAT ? 1 : 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * A byte-level Aho-Corasick automaton: every pattern found in one pass,
+ * streaming (the state carries across chunks).
+ *
+ * Layout. Bytes are first mapped to classes: each byte used by some pattern
+ * gets its own class, all other bytes share class 0 (which always leads
+ * back to the root). The automaton is a dense transition table, one Int32
+ * row of `classCount` entries per state, with failure links folded in at
+ * build time, so scanning is one table read per byte. Entries hold the
+ * next state's row offset (state * classCount) so no multiplication is
+ * needed; an entry is stored bitwise-negated (`~row`) when the next state
+ * has outputs, so the hot loop tests a sign instead of reading a second
+ * array. No allocation and no strings per byte.
+ *
+ * Memory: the table takes `stateCount * classCount * 4` bytes, where
+ * stateCount is at most the total length of all patterns plus one and
+ * classCount at most 255. Building refuses tables over
+ * {@link MAX_TABLE_ENTRIES} entries (256 MiB; building briefly holds two
+ * tables) with a spec error: that many forms come from a spec declaring far
+ * too many identifiers. A typical spec (ten identifiers, a few hundred
+ * forms) needs a few MiB.
+ *
+ * Line breaks. Bytes 0x0A and 0x0D neither advance nor reset the state, so
+ * base64 wrapped at 64 or 76 columns and values split by line breaks still
+ * match (patterns must not contain them). Match offsets still count those
+ * bytes: each scan state keeps a ring of the last runs of consecutive
+ * skipped bytes (start, length). A match of L bytes spans at most L - 1
+ * such runs, so a ring of `maxPatternLength` runs gives exact offsets: the
+ * start is `end - L + 1`, moved back by the length of every run that ends
+ * at or after it (newest first).
+ */
+import { ErrorCodes, LeakspecError } from '../errors.js';
+
+/** The largest transition table built, in Int32 entries (256 MiB). */
+export const MAX_TABLE_ENTRIES = 1 << 26;
+
+const SKIP = -1;
+
+/** Per-stream scanning state: current row and line-break runs. Create with {@link AhoCorasick.createState}. */
+export interface ScanState {
+  row: number;
+  /** Bytes scanned so far (CR/LF included). */
+  position: number;
+  runStart: Float64Array;
+  runLength: Float64Array;
+  /** Index of the next run to write in the ring. */
+  runNext: number;
+  /** Number of runs held (at most the ring size). */
+  runCount: number;
+}
+
+/** Called for each match: pattern index, offset of its first byte and offset just past its last byte. */
+export type MatchCallback = (pattern: number, start: number, end: number) => void;
+
+/**
+ * Chooses, for one state, which of the patterns ending there to report
+ * (e.g. one per identifier). Receives the pattern indices, longest first.
+ */
+export type OutputSelector = (patterns: number[]) => number[];
+
+/** The automaton over a fixed set of byte patterns; build once, then `feed` any number of scan states. */
+export class AhoCorasick {
+  /** Byte -> class (SKIP for CR and LF). */
+  private readonly classes: Int32Array;
+  private readonly table: Int32Array;
+  private readonly outStart: Int32Array;
+  private readonly outPatterns: Int32Array;
+  private readonly lengths: Int32Array;
+  readonly classCount: number;
+  readonly stateCount: number;
+  readonly maxPatternLength: number;
+
+  /** Builds the automaton once; patterns must be non-empty and free of CR/LF. */
+  constructor(patterns: readonly Uint8Array[], select: OutputSelector = (p) => p) {
+    this.lengths = Int32Array.from(patterns, (p) => p.length);
+    this.maxPatternLength = this.lengths.reduce((m, l) => Math.max(m, l), 1);
+    this.classes = buildClasses(patterns);
+    let k = 1;
+    for (let b = 0; b < 256; b++) if (this.classes[b] > 0) k = Math.max(k, this.classes[b] + 1);
+    this.classCount = k;
+    const trie = buildTrie(patterns, this.classes, k);
+    this.stateCount = trie.states;
+    const { outputs, order } = fillFailures(trie.goto, trie.terminal, trie.states, k);
+    const flat = flattenOutputs(Array.from(order, (u) => outputs[u]), this.lengths, select);
+    this.outStart = flat.start;
+    this.outPatterns = flat.patterns;
+    this.table = finalTable(trie.goto, order, k, flat.start);
+  }
+
+  /** Bytes held by the transition and output tables. */
+  get memoryBytes(): number {
+    return this.table.byteLength + this.outStart.byteLength + this.outPatterns.byteLength + this.classes.byteLength;
+  }
+
+  /** A fresh scan state, at the root, position 0. */
+  createState(): ScanState {
+    const ring = this.maxPatternLength;
+    return { row: 0, position: 0, runStart: new Float64Array(ring), runLength: new Float64Array(ring), runNext: 0, runCount: 0 };
+  }
+
+  /** Scans the next chunk of a stream, calling `onMatch` for every match ending inside it. */
+  feed(st: ScanState, data: Uint8Array, onMatch: MatchCallback): void {
+    const cls = this.classes;
+    const t = this.table;
+    const base = st.position;
+    const n = data.length;
+    let row = st.row;
+    for (let i = 0; i < n; i++) {
+      const c = cls[data[i]];
+      if (c === SKIP) {
+        this.recordSkip(st, base + i);
+        continue;
+      }
+      const next = t[row + c];
+      if (next >= 0) {
+        row = next;
+        continue;
+      }
+      row = ~next;
+      this.emit(st, row / this.classCount, base + i, onMatch);
+    }
+    st.row = row;
+    st.position = base + n;
+  }
+
+  private recordSkip(st: ScanState, pos: number): void {
+    const ring = st.runStart.length;
+    const last = (st.runNext + ring - 1) % ring;
+    if (st.runCount > 0 && st.runStart[last] + st.runLength[last] === pos) {
+      st.runLength[last]++;
+      return;
+    }
+    st.runStart[st.runNext] = pos;
+    st.runLength[st.runNext] = 1;
+    st.runNext = (st.runNext + 1) % ring;
+    if (st.runCount < ring) st.runCount++;
+  }
+
+  private emit(st: ScanState, state: number, last: number, onMatch: MatchCallback): void {
+    for (let j = this.outStart[state]; j < this.outStart[state + 1]; j++) {
+      const p = this.outPatterns[j];
+      onMatch(p, startOf(st, last, this.lengths[p]), last + 1);
+    }
+  }
+}
+
+/** The offset of a match's first byte given its last byte and its length in non-skipped bytes. */
+function startOf(st: ScanState, last: number, length: number): number {
+  const ring = st.runStart.length;
+  let start = last - length + 1;
+  for (let k = 0, idx = st.runNext; k < st.runCount; k++) {
+    idx = (idx + ring - 1) % ring;
+    if (st.runStart[idx] + st.runLength[idx] - 1 < start) break;
+    start -= st.runLength[idx];
+  }
+  return start;
+}
+
+function buildClasses(patterns: readonly Uint8Array[]): Int32Array {
+  const classes = new Int32Array(256);
+  let next = 1;
+  for (const p of patterns) {
+    for (const b of p) {
+      if (b === 0x0a || b === 0x0d) throw new LeakspecError(ErrorCodes.INTERNAL, 'a pattern holds CR or LF');
+      if (classes[b] === 0) classes[b] = next++;
+    }
+  }
+  classes[0x0a] = SKIP;
+  classes[0x0d] = SKIP;
+  return classes;
+}
+
+function buildTrie(
+  patterns: readonly Uint8Array[],
+  classes: Int32Array,
+  k: number,
+): { goto: Int32Array; terminal: Map<number, number[]>; states: number } {
+  let total = 1;
+  for (const p of patterns) {
+    if (p.length === 0) throw new LeakspecError(ErrorCodes.INTERNAL, 'an empty pattern');
+    total += p.length;
+  }
+  if (total * k > MAX_TABLE_ENTRIES) {
+    throw new LeakspecError(
+      ErrorCodes.SPEC_INVALID,
+      `the declared identifiers need ${total * k} automaton entries, over the limit of ${MAX_TABLE_ENTRIES}; declare fewer identifiers`,
+    );
+  }
+  const goto = new Int32Array(total * k).fill(-1);
+  const terminal = new Map<number, number[]>();
+  let states = 1;
+  patterns.forEach((p, id) => {
+    let s = 0;
+    for (const b of p) {
+      const slot = s * k + classes[b];
+      if (goto[slot] < 0) goto[slot] = states++;
+      s = goto[slot];
+    }
+    const list = terminal.get(s);
+    if (list) list.push(id);
+    else terminal.set(s, [id]);
+  });
+  return { goto, terminal, states };
+}
+
+/**
+ * Breadth-first: completes the goto function with failure transitions.
+ * Returns each state's outputs and the states in breadth-first order.
+ */
+function fillFailures(
+  goto: Int32Array,
+  terminal: Map<number, number[]>,
+  states: number,
+  k: number,
+): { outputs: number[][]; order: Int32Array } {
+  const fail = new Int32Array(states);
+  const outputs: number[][] = new Array<number[]>(states);
+  outputs[0] = [];
+  const queue = new Int32Array(states);
+  let head = 1;
+  let tail = 1;
+  for (let c = 0; c < k; c++) {
+    const v = goto[c];
+    if (v < 0) goto[c] = 0;
+    else {
+      fail[v] = 0;
+      outputs[v] = terminal.get(v) ?? [];
+      queue[tail++] = v;
+    }
+  }
+  while (head < tail) {
+    const u = queue[head++];
+    for (let c = 0; c < k; c++) {
+      const slot = u * k + c;
+      const v = goto[slot];
+      if (v < 0) {
+        goto[slot] = goto[fail[u] * k + c];
+        continue;
+      }
+      const f = goto[fail[u] * k + c];
+      fail[v] = f;
+      const own = terminal.get(v);
+      outputs[v] = own ? own.concat(outputs[f]) : outputs[f];
+      queue[tail++] = v;
+    }
+  }
+  return { outputs, order: queue };
+}
+
+function flattenOutputs(
+  outputs: number[][],
+  lengths: Int32Array,
+  select: OutputSelector,
+): { start: Int32Array; patterns: Int32Array } {
+  const start = new Int32Array(outputs.length + 1);
+  const chosen: number[][] = outputs.map((o) => (o.length === 0 ? o : select([...o].sort((a, b) => lengths[b] - lengths[a] || a - b))));
+  let n = 0;
+  chosen.forEach((o, s) => {
+    start[s] = n;
+    n += o.length;
+  });
+  start[outputs.length] = n;
+  const patterns = new Int32Array(n);
+  chosen.forEach((o, s) => patterns.set(o, start[s]));
+  return { start, patterns };
+}
+
+/**
+ * The scan table. States are renumbered in breadth-first order so the
+ * shallow states, where a scan spends nearly all its time, share a few
+ * cache lines. Entries are row offsets, negated (`~row`) for states with
+ * outputs; `outStart` is already in the new numbering.
+ */
+function finalTable(goto: Int32Array, order: Int32Array, k: number, outStart: Int32Array): Int32Array {
+  const states = order.length;
+  const rank = new Int32Array(states);
+  order.forEach((u, i) => (rank[u] = i));
+  const table = new Int32Array(states * k);
+  for (let i = 0; i < states; i++) {
+    const from = order[i] * k;
+    for (let c = 0; c < k; c++) {
+      const v = rank[goto[from + c]];
+      const row = v * k;
+      table[i * k + c] = outStart[v + 1] > outStart[v] ? ~row : row;
+    }
+  }
+  return table;
+}

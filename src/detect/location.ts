@@ -1,0 +1,93 @@
+/**
+ * Streaming search for coordinate pairs near declared locations.
+ *
+ * A `location` identifier (`{ lat, lon, radiusM }`) is found wherever a
+ * coordinate pair (coordinates.ts) lies within `radiusM` metres of it by
+ * great-circle (haversine) distance; the hit's form is `coordinates`.
+ *
+ * Streaming. Each push scans the last {@link LOCATION_OVERLAP} bytes of
+ * earlier chunks followed by the new chunk. A pair is reported once, in the
+ * push where the byte just after it first arrives (only then is its last
+ * number known to be complete): a pair ending at stream offset `e` is
+ * reported by the push whose chunk holds byte `e`. A pair spans at most
+ * MAX_PAIR_SPAN (200) bytes, less than the overlap, so it is always seen
+ * whole in that push, and no pair is reported twice. A pair that ends
+ * exactly at the end of the stream is reported by `flush()`.
+ */
+import { findCoordinatePairs, haversineMeters, type CoordinatePair } from './coordinates.js';
+import type { Hit, IdentifierDecl } from './types.js';
+
+/** Bytes of earlier chunks kept and scanned again with the next one. */
+export const LOCATION_OVERLAP = 256;
+
+/** A streaming scanner for declared locations. */
+export interface LocationScanner {
+  /** Scan the next chunk; returns the hits decided by it. */
+  push(data: Uint8Array): Hit[];
+  /** At the end of the stream (call once): hits for a pair that ends with the stream's last byte. */
+  flush(): Hit[];
+  /** Bytes pushed so far. */
+  readonly position: number;
+}
+
+type LocationDecl = IdentifierDecl & { location: { lat: number; lon: number; radiusM: number } };
+
+function hitsFor(decls: readonly LocationDecl[], pair: CoordinatePair, base: number): Hit[] {
+  const hits: Hit[] = [];
+  for (const d of decls) {
+    if (haversineMeters(pair.lat, pair.lon, d.location.lat, d.location.lon) <= d.location.radiusM) {
+      hits.push({
+        identifier: d.name,
+        category: d.category,
+        form: 'coordinates',
+        offset: base + pair.start,
+        length: pair.end - pair.start,
+      });
+    }
+  }
+  return hits;
+}
+
+class Scanner implements LocationScanner {
+  private tail = '';
+  private pos = 0;
+
+  constructor(private readonly decls: readonly LocationDecl[]) {}
+
+  get position(): number {
+    return this.pos;
+  }
+
+  push(data: Uint8Array): Hit[] {
+    const prevEnd = this.pos;
+    this.pos += data.length;
+    if (this.decls.length === 0 || data.length === 0) return [];
+    const text = this.tail + Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+    const base = prevEnd - this.tail.length;
+    this.tail = text.slice(Math.max(0, text.length - LOCATION_OVERLAP));
+    const hits: Hit[] = [];
+    for (const pair of findCoordinatePairs(text)) {
+      const end = base + pair.end;
+      if (end >= prevEnd && end < this.pos) hits.push(...hitsFor(this.decls, pair, base));
+    }
+    return hits;
+  }
+
+  flush(): Hit[] {
+    const base = this.pos - this.tail.length;
+    const hits: Hit[] = [];
+    for (const pair of findCoordinatePairs(this.tail)) {
+      if (base + pair.end === this.pos) hits.push(...hitsFor(this.decls, pair, base));
+    }
+    return hits;
+  }
+}
+
+/**
+ * A scanner for the `location` identifiers among `decls` (those with
+ * `location` set; the others are ignored). With none, pushes return
+ * nothing at no cost.
+ */
+export function createLocationScanner(decls: readonly IdentifierDecl[]): LocationScanner {
+  return new Scanner(decls.filter((d): d is LocationDecl => d.location !== undefined));
+}

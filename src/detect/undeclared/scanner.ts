@@ -1,0 +1,121 @@
+/**
+ * The streaming scanner that runs the enabled detectors over one direction
+ * of a flow's cleartext bytes.
+ *
+ * Each push scans the last {@link DETECTOR_TAIL} bytes of earlier chunks
+ * followed by the new chunk, as one latin1 text (so indices are byte
+ * offsets). Every detector reports, with each match, `need`: one past the
+ * last byte it looked at to decide. A match is reported by the push whose
+ * chunk holds byte `need - 1`; a match that looked past the end of the
+ * bytes so far waits for more, and one that ends the stream is reported by
+ * `flush()`. A detector looks at most ~330 bytes around a match (an e-mail
+ * address of 254 bytes and its neighbours, a coordinate pair of 200 bytes
+ * and its window), well inside the tail, so each match is seen whole in the
+ * push that decides it and reported exactly once, at the same offset as a
+ * one-shot scan finds it, wherever the chunks are cut.
+ *
+ * Cost: each push reads its chunk plus the tail, so the work is linear in
+ * the bytes pushed plus DETECTOR_TAIL per push.
+ */
+import type { Hit, IdentifierDecl } from '../types.js';
+import { digitRunDetector } from './digit-runs.js';
+import { emailDetector } from './email.js';
+import { DETECTOR_CATEGORY, undeclaredName, type Candidate, type Detector, type DetectorKind } from './kinds.js';
+import { locationDetector } from './location.js';
+import { macDetector } from './mac.js';
+import { phoneDetector } from './phone.js';
+import { createSuppressor, type Suppressor } from './suppress.js';
+
+/** Bytes of earlier chunks kept and scanned again with the next one. */
+export const DETECTOR_TAIL = 512;
+
+/** Every detector; each reports some of the kinds. */
+const DETECTORS: readonly Detector[] = [digitRunDetector, macDetector, emailDetector, phoneDetector, locationDetector];
+
+/** A streaming scanner for undeclared identifiers. */
+export interface DetectorScanner {
+  /** Scan the next chunk of the stream; returns the hits it decided, by offset. */
+  push(data: Uint8Array): Hit[];
+  /** At the end of the stream (call once): hits that end with its last bytes. */
+  flush(): Hit[];
+  /** Bytes pushed so far. */
+  readonly position: number;
+}
+
+function toHit(c: Candidate, base: number): Hit {
+  return {
+    identifier: undeclaredName(c.kind),
+    category: DETECTOR_CATEGORY[c.kind],
+    form: c.form,
+    offset: base + c.start,
+    length: c.end - c.start,
+  };
+}
+
+function byOffset(a: Hit, b: Hit): number {
+  return a.offset - b.offset || a.length - b.length;
+}
+
+class Scanner implements DetectorScanner {
+  private tail = '';
+  private pos = 0;
+  private readonly detectors: readonly Detector[];
+
+  constructor(
+    private readonly enabled: ReadonlySet<DetectorKind>,
+    private readonly suppressor: Suppressor,
+  ) {
+    this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => enabled.has(k)));
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Hits of the candidates in `text` (starting at stream offset `base`) that `accept` admits. */
+  private decide(text: string, base: number, accept: (c: Candidate) => boolean): Hit[] {
+    const found: Candidate[] = [];
+    for (const d of this.detectors) d.find(text, this.enabled, found);
+    const hits: Hit[] = [];
+    for (const c of found) {
+      if (accept(c) && !this.suppressor.suppresses(c, text.slice(c.start, c.end))) hits.push(toHit(c, base));
+    }
+    return hits.sort(byOffset);
+  }
+
+  push(data: Uint8Array): Hit[] {
+    const prevEnd = this.pos;
+    this.pos += data.length;
+    if (this.detectors.length === 0 || data.length === 0) return [];
+    const text = this.tail + Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+    const base = prevEnd - this.tail.length;
+    this.tail = text.length > DETECTOR_TAIL ? text.slice(text.length - DETECTOR_TAIL) : text;
+    const fresh = prevEnd - base;
+    return this.decide(text, base, (c) => c.need > fresh && c.need <= text.length);
+  }
+
+  flush(): Hit[] {
+    const text = this.tail;
+    this.tail = '';
+    if (this.detectors.length === 0 || text.length === 0) return [];
+    return this.decide(text, this.pos - text.length, (c) => c.need > text.length);
+  }
+}
+
+/**
+ * A streaming scanner for the `kinds` enabled by `policy.detectors`, over
+ * one direction of a flow: push its chunks in order, then `flush()` once
+ * at the end. Values that equal a `declared` identifier are not reported
+ * (suppress.ts). Hits are `undeclared:<kind>` with the kind's category,
+ * form `raw` or `url` (found percent-encoded: `%40`, `%2B`), and absolute
+ * stream offsets.
+ */
+export function createDetectorScanner(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[]): DetectorScanner {
+  return new Scanner(new Set(kinds), createSuppressor(declared));
+}
+
+/** Scans one buffer from scratch: the hits of a stream made of `data` alone. */
+export function scanUndeclared(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[], data: Uint8Array): Hit[] {
+  const s = createDetectorScanner(kinds, declared);
+  return [...s.push(data), ...s.flush()];
+}

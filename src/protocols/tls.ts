@@ -1,0 +1,176 @@
+/**
+ * TLS analyzer: reads the record layer in each direction until it has the
+ * ClientHello (client) and ServerHello (server), across segments and across
+ * records, then stops. At most 64 KiB of handshake is buffered per
+ * direction; application data (content type 23) and everything after a
+ * ChangeCipherSpec is never copied or scanned. SSLv2-format ClientHellos
+ * (as old clients send for compatibility) are recognised too.
+ */
+import type { Dir } from '../decode/types.js';
+import { StreamBuffer, u16, u24 } from './bytes.js';
+import { parseClientHello, parseServerHello, versionText } from './tls-hello.js';
+import type { AnalyzerContext, AnalyzerFactory, ProtocolAnalyzer } from './types.js';
+
+/** Handshake bytes buffered per direction at most. */
+export const MAX_HANDSHAKE_BUFFER = 64 * 1024;
+/** Largest record body allowed (2^14 plus the expansion TLS 1.2 allows). */
+const MAX_RECORD = 16384 + 2048;
+
+const HANDSHAKE = 22;
+const APPLICATION_DATA = 23;
+const CHANGE_CIPHER_SPEC = 20;
+
+/** Whether `b` starts with an SSLv2-format CLIENT-HELLO (RFC 6101 appendix E.2). */
+export function isSslv2ClientHello(b: Uint8Array): boolean {
+  if (b.length < 5 || (b[0] & 0x80) === 0) return false;
+  const len = ((b[0] & 0x7f) << 8) | b[1];
+  const v = u16(b, 3);
+  return len >= 9 && b[2] === 1 && (v === 0x0002 || (v >= 0x0300 && v <= 0x0303));
+}
+
+class Direction {
+  readonly records = new StreamBuffer(1024);
+  readonly handshake = new StreamBuffer(1024);
+  done = false;
+}
+
+class TlsAnalyzer implements ProtocolAnalyzer {
+  readonly protocol = 'tls' as const;
+  private readonly dirs: [Direction, Direction] = [new Direction(), new Direction()];
+  private clientVersion: string | null = null;
+  private serverVersion: string | null = null;
+  private first = true;
+
+  constructor(private readonly ctx: AnalyzerContext) {}
+
+  onData(dir: Dir, data: Uint8Array, frame: number): void {
+    const d = this.dirs[dir];
+    if (d.done) return;
+    if (this.first) {
+      this.first = false;
+      if (dir === 0 && isSslv2ClientHello(data)) {
+        this.sslv2(data, frame);
+        d.done = true;
+        return;
+      }
+    }
+    d.records.append(data);
+    this.records(dir, d, frame);
+    if (d.done) {
+      d.records.clear();
+      d.handshake.clear();
+    }
+  }
+
+  onGap(dir: Dir): void {
+    const d = this.dirs[dir];
+    if (d.done) return;
+    this.ctx.weird('tls_gap_in_handshake');
+    this.finish(d);
+  }
+
+  encryption(): { encrypted: boolean; version: string | null } {
+    return { encrypted: true, version: this.serverVersion ?? this.clientVersion };
+  }
+
+  private finish(d: Direction): void {
+    d.done = true;
+    d.records.clear();
+    d.handshake.clear();
+  }
+
+  private sslv2(b: Uint8Array, frame: number): void {
+    const version = versionText(u16(b, 3)) ?? 'SSL2';
+    this.clientVersion = version;
+    this.ctx.emit({ type: 'tls-client-hello', frame, sni: null, alpn: [], version });
+  }
+
+  /** Consumes whole records from the direction's buffer. */
+  private records(dir: Dir, d: Direction, frame: number): void {
+    for (;;) {
+      const v = d.records.view();
+      if (v.length < 5) break;
+      const type = v[0];
+      const len = u16(v, 3);
+      if (type < 20 || type > 24 || v[1] !== 3 || len > MAX_RECORD) {
+        this.ctx.weird('tls_bad_record');
+        this.finish(d);
+        return;
+      }
+      if (type === APPLICATION_DATA || type === CHANGE_CIPHER_SPEC) {
+        this.finish(d);
+        return;
+      }
+      if (v.length < 5 + len) break;
+      if (type === HANDSHAKE) {
+        if (d.handshake.length + len > MAX_HANDSHAKE_BUFFER) {
+          this.ctx.weird('tls_handshake_too_large');
+          this.finish(d);
+          return;
+        }
+        d.handshake.append(v.subarray(5, 5 + len));
+        d.records.consume(5 + len);
+        this.messages(dir, d, frame);
+        if (d.done) return;
+      } else {
+        d.records.consume(5 + len);
+      }
+    }
+    if (d.records.length + d.handshake.length > MAX_HANDSHAKE_BUFFER) {
+      this.ctx.weird('tls_handshake_too_large');
+      this.finish(d);
+    }
+  }
+
+  /** Consumes whole handshake messages; stops the direction after its hello. */
+  private messages(dir: Dir, d: Direction, frame: number): void {
+    for (;;) {
+      const v = d.handshake.view();
+      if (v.length < 4) return;
+      const len = u24(v, 1);
+      if (len > MAX_HANDSHAKE_BUFFER) {
+        this.ctx.weird('tls_handshake_too_large');
+        this.finish(d);
+        return;
+      }
+      if (v.length < 4 + len) return;
+      const type = v[0];
+      if (type === 1 && dir === 0) {
+        const r = parseClientHello(v, 4, 4 + len);
+        if (r.ok) {
+          this.clientVersion = r.value.version;
+          this.ctx.emit({ type: 'tls-client-hello', frame, sni: r.value.sni, alpn: r.value.alpn, version: r.value.version });
+        } else this.ctx.weird(r.weird);
+        this.finish(d);
+        return;
+      }
+      if (type === 2 && dir === 1) {
+        const r = parseServerHello(v, 4, 4 + len);
+        if (r.ok) {
+          this.serverVersion = r.value;
+          this.ctx.emit({ type: 'tls-server-hello', frame, version: r.value });
+        } else this.ctx.weird(r.weird);
+        this.finish(d);
+        return;
+      }
+      if (type === 1 || type === 2) this.ctx.weird('tls_hello_wrong_direction');
+      d.handshake.consume(4 + len);
+    }
+  }
+}
+
+/** Whether `b` starts with a TLS handshake record holding a ClientHello or ServerHello. */
+export function looksLikeTlsHello(b: Uint8Array): boolean {
+  if (b.length < 6) return false;
+  const len = u16(b, 3);
+  return b[0] === HANDSHAKE && b[1] === 3 && b[2] <= 4 && len >= 4 && len <= MAX_RECORD && (b[5] === 1 || b[5] === 2);
+}
+
+/** TLS on any TCP port: a handshake record with a hello, or an SSLv2 CLIENT-HELLO. */
+export const tlsFactory: AnalyzerFactory = {
+  protocol: 'tls',
+  transports: ['tcp'],
+  ports: [443, 853, 993, 995, 465, 636, 5223, 8443, 8883],
+  sniff: (data, dir) => looksLikeTlsHello(data) || (dir === 0 && isSslv2ClientHello(data)),
+  create: (ctx) => new TlsAnalyzer(ctx),
+};
