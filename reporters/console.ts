@@ -4,7 +4,7 @@
  * where the reports were written.
  */
 import Mocha from 'mocha';
-import { relative } from 'node:path';
+import { displayPath } from '../src/paths.js';
 import type { ReporterOptions, TestMeta } from '../src/runner/types.js';
 
 const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_RUN_END } = Mocha.Runner.constants;
@@ -20,7 +20,7 @@ export class ConsoleReporter {
     let passed = 0;
     runner.on(EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
       if (suite.root) return;
-      const where = suite.file ? `  (${relative(process.cwd(), suite.file)})` : '';
+      const where = suite.file ? `  (${displayPath(suite.file)})` : '';
       out.write(`\n  ${suite.title}${paint(90, where)}\n`);
     });
     const count = (t: Mocha.Test, ok: boolean): void => {
@@ -55,7 +55,7 @@ export class ConsoleReporter {
       if (opts.info.todayFromEnv) out.write(`\n  today is ${opts.info.today} (set by LEAKSPEC_TODAY)\n`);
       // File reporters registered before this one have written their files by now.
       const written = Object.values(opts.info.written);
-      if (written.length) out.write(`\n  reports: ${written.map((w) => relative(process.cwd(), w)).join(', ')}\n`);
+      if (written.length) out.write(`\n  reports: ${written.map((w) => displayPath(w)).join(', ')}\n`);
       out.write('\n');
     });
   }

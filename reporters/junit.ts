@@ -6,7 +6,8 @@
  * option `strict` leaves them out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { displayPath } from '../src/paths.js';
 import Mocha from 'mocha';
 import type { ReporterOptions } from '../src/runner/types.js';
 import { collect, type SuiteRecord, type TestRecord } from './collect.js';
@@ -47,7 +48,7 @@ function renderSuite(s: SuiteRecord, id: number, opts: ReporterOptions, strict: 
   const failures = s.tests.filter((t) => t.state === 'failed').length;
   const skipped = s.tests.filter((t) => t.state === 'pending').length;
   const time = s.tests.reduce((n, t) => n + t.durationMs, 0);
-  const specFile = s.file ? relative(process.cwd(), s.file) : null;
+  const specFile = s.file ? displayPath(s.file) : null;
   const lines: string[] = [];
   lines.push(
     `  <testsuite${attrs([
@@ -86,7 +87,7 @@ function suiteProperties(s: SuiteRecord, opts: ReporterOptions): Array<[string, 
       const key = `${a.capture.file}|${a.capture.sha256}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      props.push([`capture.${relative(process.cwd(), a.capture.file)}.sha256`, a.capture.sha256]);
+      props.push([`capture.${displayPath(a.capture.file)}.sha256`, a.capture.sha256]);
       props.push(['geo_db', `${a.geo_db.name} (${a.geo_db.build_date})`]);
     }
   }
@@ -130,7 +131,7 @@ function waivedText(s: SuiteRecord): string {
         );
       }
       for (const u of r.unusedWaivers) {
-        lines.push(`${run.scenario.name} › ${r.assertion}: unused waiver for ${u.to.join(', ')} at ${relative(process.cwd(), u.loc.file)}:${u.loc.line}`);
+        lines.push(`${run.scenario.name} › ${r.assertion}: unused waiver for ${u.to.join(', ')} at ${displayPath(u.loc.file)}:${u.loc.line}`);
       }
     }
   }

@@ -1,6 +1,6 @@
 /** Locating the package's own files (schema/, data/) from compiled code. */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findUp(start: string): string | null {
@@ -32,4 +32,10 @@ export function packageRoot(): string {
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A file path as people read it in messages: relative to the working folder when inside it, else absolute. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

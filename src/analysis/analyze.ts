@@ -14,7 +14,7 @@ import type { IdentifierDecl, Matcher } from '../detect/types.js';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import type { GeoLookup } from '../geo/types.js';
 import { selectAnalyzer } from '../protocols/index.js';
-import type { ProtocolEvent } from '../protocols/types.js';
+import type { ProtocolAnalyzer, ProtocolEvent } from '../protocols/types.js';
 import { DnsNames } from './dns-names.js';
 import { dropContained, newFlowState, recordHits, type FlowState } from './flow-state.js';
 import type { CaptureAnalysis, FlowRecord } from './types.js';
@@ -50,7 +50,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   const tls: CaptureAnalysis['tls'] = [];
   const http: CaptureAnalysis['http'] = [];
   const pendingHttp = new Map<number, number[]>();
-  const flows: FlowRecord[] = [];
+  const ended: Flow[] = [];
   const errors: CaptureAnalysis['errors'] = [];
 
   const handleEvent = (flow: Flow, st: FlowState, ev: ProtocolEvent): void => {
@@ -157,9 +157,13 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
         if (loc) recordHits(st, loc.flush(), new Uint8Array(0), st.streams[dir]?.position ?? 0, dir, flow.lastFrame, 'stream', []);
       }
       st.findings = dropContained(st.findings);
-      flows.push(toRecord(flow, st, opts.geo));
+      // Scanners are freed now; the record is made at the end, because the
+      // flow table still counts late packets (the final ACK) to a closed flow.
+      st.streams = [null, null];
+      st.locations = [null, null];
+      st.analyzer = st.analyzer ? frozenAnalyzer(st.analyzer) : null;
+      ended.push(flow);
       pendingHttp.delete(flow.id);
-      flow.state = undefined;
     },
   };
 
@@ -209,7 +213,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
     errors.push({ code: ErrorCodes.CAPTURE_LINKTYPE, message: `${file}: packets of a link type that cannot be decoded: ${list}` });
   }
 
-  flows.sort((a, b) => a.id - b.id);
+  const flows: FlowRecord[] = ended.map((f) => toRecord(f, f.state as FlowState, opts.geo)).sort((a, b) => a.id - b.id);
   const geoInfo = opts.geo.info();
   return {
     capture: summary,
@@ -222,6 +226,12 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
     errors,
     window,
   };
+}
+
+/** Keeps only the verdict of a finished analyzer, dropping its buffers. */
+function frozenAnalyzer(a: ProtocolAnalyzer): ProtocolAnalyzer {
+  const enc = a.encryption();
+  return { protocol: a.protocol, onData: () => undefined, encryption: () => enc };
 }
 
 function toRecord(flow: Flow, st: FlowState, geo: GeoLookup): FlowRecord {

@@ -7,6 +7,7 @@ import type { FlowContext } from './flow-context.js';
 import { isIpv6Text, parseIp } from './ip.js';
 import type { FlowEvidence } from './types.js';
 import { countryLabel, printable } from './words.js';
+import { displayPath } from './words.js';
 
 /** Findings listed per flow in a message before the rest are counted. */
 const MAX_FINDINGS_SHOWN = 20;
@@ -92,9 +93,9 @@ function findingLines(e: FlowEvidence): string[] {
 /** The multi-line description of one flow's evidence, as shown in a failure message. */
 export function evidenceText(e: FlowEvidence): string {
   const asn = e.asn === null ? 'unknown' : `AS${e.asn}${e.as_org ? ` ${printable(e.as_org)}` : ''}`;
-  const rule = e.rule ? `${e.rule.name} (${e.rule.loc.file}:${e.rule.loc.line})` : 'no allow rule';
+  const rule = e.rule ? `${e.rule.name} (${displayPath(e.rule.loc.file)}:${e.rule.loc.line})` : 'no allow rule';
   const lines = [
-    `flow ${e.flow} in ${e.capture}: ${flowLabel(e)}`,
+    `flow ${e.flow} in ${displayPath(e.capture)}: ${flowLabel(e)}`,
     `  reason: ${e.reason}`,
     `  server: ${endpoint(e.server)} (client ${endpoint(e.client)})`,
     `  country: ${countryLabel(e.country)}`,
@@ -108,7 +109,7 @@ export function evidenceText(e: FlowEvidence): string {
   if (e.waiver) {
     const w = e.waiver;
     lines.push(`  waived until ${w.expires} (${w.ticket ?? 'no ticket'}): ${w.reason}`);
-    lines.push(`  waiver: ${w.loc.file}:${w.loc.line}`);
+    lines.push(`  waiver: ${displayPath(w.loc.file)}:${w.loc.line}`);
   }
   return lines.join('\n');
 }

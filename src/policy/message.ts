@@ -4,6 +4,7 @@ import { endpoint, evidenceText, flowLabel } from './evidence.js';
 import type { AssertionResult, FlowEvidence } from './types.js';
 import type { ResolvedScenario } from '../spec/types.js';
 import { plural } from './words.js';
+import { displayPath } from './words.js';
 
 /** Distinct flows named in a summary before the rest are counted. */
 const MAX_SUMMARY_FLOWS = 3;
@@ -38,7 +39,7 @@ export function summarize(assertion: Assertion, r: Pick<AssertionResult, 'offend
 
 /** "scenario: <name> at <file>:<line>". */
 export function scenarioLine(scenario: ResolvedScenario): string {
-  return `scenario: ${scenario.name} at ${scenario.loc.file}:${scenario.loc.line}`;
+  return `scenario: ${scenario.name} at ${displayPath(scenario.loc.file)}:${scenario.loc.line}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { withWaiver } from './evidence.js';
 import type { FlowContext } from './flow-context.js';
 import { matchesAny } from './match.js';
 import type { AssertionResult, FlowEvidence } from './types.js';
+import { displayPath } from './words.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -24,7 +25,7 @@ export function expiredWaiverError(waiver: Waiver, today: string): { code: strin
   return {
     code: ErrorCodes.WAIVER_EXPIRED,
     message:
-      `waiver at ${waiver.loc.file}:${waiver.loc.line} (${ticket}) for ${waiver.assertion} to ${waiver.to.join(', ')} ` +
+      `waiver at ${displayPath(waiver.loc.file)}:${waiver.loc.line} (${ticket}) for ${waiver.assertion} to ${waiver.to.join(', ')} ` +
       `${when} (today is ${today}): renew it or remove it`,
   };
 }

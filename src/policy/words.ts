@@ -52,3 +52,5 @@ export function printable(text: string): string {
     return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }
+
+export { displayPath } from '../paths.js';

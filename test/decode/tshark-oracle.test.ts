@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeByTime, TcpSession, writePcap, type Record_ } from '../support/packets.js';
 import { tempDir } from '../support/paths.js';
@@ -27,6 +27,9 @@ describe('decode: tshark as oracle', function () {
       this.skip();
     }
     dir = tempDir('leakspec-decode-');
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('tshark finds the same UDP payload in every hand-built link-layer frame', function () {

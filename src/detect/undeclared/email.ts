@@ -17,7 +17,7 @@
  * - Not inside a longer token: the local part does not follow `@` and the
  *   domain is not followed by `@`, `%40` or `_`; at most 254 bytes in all.
  * - Not the user part of a URL or an scp path: the local part does not
- *   follow `/` (`https://user@host.example`) or `//user:`
+ *   follow `//` (`https://user@host.example`) or `//user:`
  *   (`ftp://user:pass@host.example`), and the domain is not followed by
  *   `:` and a letter or `/` (`git@github.com:org/repo`).
  */
@@ -47,7 +47,7 @@ function isDomainChar(c: number): boolean {
 /** True when the local part starting at `start` is the user (or password) of a URL. */
 function inUrlUserinfo(text: string, start: number): boolean {
   const b = codeAt(text, start - 1);
-  if (b === 0x2f) return true;
+  if (b === 0x2f) return codeAt(text, start - 2) === 0x2f;
   if (b !== 0x3a) return false;
   let j = start - 2;
   while (start - 2 - j <= MAX_LOCAL && isLocalChar(codeAt(text, j))) j--;

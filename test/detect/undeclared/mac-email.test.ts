@@ -50,6 +50,7 @@ describe('detect/undeclared: e-mail', () => {
     ['sentence end', 'write to a_b-c@sub-domain.example.com.', 'a_b-c@sub-domain.example.com'],
     ['HTML element text', '<a href="/w.php">webmaster@osu.edu</a>', 'webmaster@osu.edu'],
     ['upper case', 'JO@EXAMPLE.ORG', 'JO@EXAMPLE.ORG'],
+    ['a URL path segment', 'GET /unsubscribe/jo@example.org HTTP/1.1', 'jo@example.org'],
     ['followed by a colon and a space', 'jo@example.org: hello', 'jo@example.org'],
   ];
   for (const [what, text, want] of mustMatch) {

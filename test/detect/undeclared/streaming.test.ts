@@ -35,13 +35,21 @@ describe('detect/undeclared: streaming', () => {
     }
   });
 
-  it('every split position finds the longest candidates whole (a 254-byte address, a 190-byte pair)', () => {
-    const domain = `${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.${'g'.repeat(40)}.org`;
+  it('every split position finds the longest candidates whole (a 251-byte address, a 183-byte pair)', () => {
+    const domain = `${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.org`;
     const local = 'l'.repeat(64);
-    const filler = '"a":"' + 'x'.repeat(140) + '",';
-    const long = Buffer.from(`{"email":"${local}@${domain}","p":{"lat":59.9139,${filler}"lon":10.7522}}`, 'latin1');
+    const pair = `lat":59.9139,"a":"${'x'.repeat(150)}","lon":10.7522`;
+    const text = `{"email":"${local}@${domain}","p":{"${pair}}}`;
+    const long = Buffer.from(text, 'latin1');
     const want = scanUndeclared(DETECTOR_KINDS, [], long);
-    assert.deepEqual(want.map((h) => [h.identifier, h.length]), [['undeclared:email', 65 + domain.length], ['undeclared:location', 44 + filler.length]]);
+    assert.deepEqual(
+      want.map((h) => [h.identifier, h.offset, h.length]),
+      [
+        ['undeclared:email', text.indexOf(local), 65 + domain.length],
+        ['undeclared:location', text.indexOf(pair), pair.length],
+      ],
+    );
+    assert.equal(65 + domain.length, 251);
     for (let cut = 0; cut <= long.length; cut++) {
       assert.deepEqual(hitKeys(streamed(long, [cut])), hitKeys(want), `cut at ${cut}`);
       assert.deepEqual(hitKeys(streamed(long, [cut, Math.min(long.length, cut + 100)])), hitKeys(want), `cuts at ${cut}, +100`);
