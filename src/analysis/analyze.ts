@@ -10,6 +10,7 @@ import { createFlowTable } from '../decode/index.js';
 import type { Dir, Flow, FlowSink } from '../decode/types.js';
 import { addWeird } from '../decode/types.js';
 import { compileMatcher, createLocationScanner } from '../detect/index.js';
+import { DETECTOR_KINDS, createDetectorScanner, scanUndeclared } from '../detect/undeclared/index.js';
 import type { IdentifierDecl, Matcher } from '../detect/types.js';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import type { GeoLookup } from '../geo/types.js';
@@ -83,6 +84,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
         if (!st.scan || !ev.encodings.length) break;
         const prefix = ev.encodings.filter((e) => e !== 'chunked');
         recordHits(st, matcher.scan(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
+        recordHits(st, scanUndeclared(DETECTOR_KINDS, opts.identifiers, ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
         if (locationDecls.length) {
           const loc = createLocationScanner(locationDecls);
           recordHits(st, [...loc.push(ev.data), ...loc.flush()], ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
@@ -110,6 +112,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
     if (st.scan && flow.transport === 'tcp') {
       st.streams = [matcher.stream(), matcher.stream()];
       if (locationDecls.length) st.locations = [createLocationScanner(locationDecls), createLocationScanner(locationDecls)];
+      st.detectors = [createDetectorScanner(DETECTOR_KINDS, opts.identifiers), createDetectorScanner(DETECTOR_KINDS, opts.identifiers)];
     }
   };
 
@@ -128,6 +131,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       if (!st.scan) return;
       if (flow.transport === 'udp') {
         recordHits(st, matcher.scan(data), data, 0, dir, frame, 'datagram', []);
+        recordHits(st, scanUndeclared(DETECTOR_KINDS, opts.identifiers, data), data, 0, dir, frame, 'datagram', []);
         if (locationDecls.length) {
           const loc = createLocationScanner(locationDecls);
           recordHits(st, [...loc.push(data), ...loc.flush()], data, 0, dir, frame, 'datagram', []);
@@ -138,10 +142,10 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       const start = s.position;
       const hits = s.push(data);
       if (hits.length) recordHits(st, hits, data, start, dir, frame, 'stream', []);
-      const loc = st.locations[dir];
-      if (loc) {
-        const lh = loc.push(data);
-        if (lh.length) recordHits(st, lh, data, start, dir, frame, 'stream', []);
+      for (const scanner of [st.locations[dir], st.detectors[dir]]) {
+        if (!scanner) continue;
+        const more = scanner.push(data);
+        if (more.length) recordHits(st, more, data, start, dir, frame, 'stream', []);
       }
     },
     onGap(flow, dir, length, frame) {
@@ -153,14 +157,16 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       const st = flow.state as FlowState;
       st.analyzer?.onEnd?.();
       for (const dir of [0, 1] as const) {
-        const loc = st.locations[dir];
-        if (loc) recordHits(st, loc.flush(), new Uint8Array(0), st.streams[dir]?.position ?? 0, dir, flow.lastFrame, 'stream', []);
+        for (const scanner of [st.locations[dir], st.detectors[dir]]) {
+          if (scanner) recordHits(st, scanner.flush(), new Uint8Array(0), st.streams[dir]?.position ?? 0, dir, flow.lastFrame, 'stream', []);
+        }
       }
       st.findings = dropContained(st.findings);
       // Scanners are freed now; the record is made at the end, because the
       // flow table still counts late packets (the final ACK) to a closed flow.
       st.streams = [null, null];
       st.locations = [null, null];
+      st.detectors = [null, null];
       st.analyzer = st.analyzer ? frozenAnalyzer(st.analyzer) : null;
       ended.push(flow);
       pendingHttp.delete(flow.id);

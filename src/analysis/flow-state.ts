@@ -21,6 +21,8 @@ export interface FlowState {
   scan: boolean;
   streams: [MatchStream | null, MatchStream | null];
   locations: [LocationStream | null, LocationStream | null];
+  /** Undeclared-identifier detectors per direction (TCP cleartext). */
+  detectors: [LocationStream | null, LocationStream | null];
   sni: string | null;
   httpHost: string | null;
   dnsNames: string[];
@@ -38,6 +40,7 @@ export function newFlowState(flow: Flow): FlowState {
     scan: true,
     streams: [null, null],
     locations: [null, null],
+    detectors: [null, null],
     sni: null,
     httpHost: null,
     dnsNames: [],

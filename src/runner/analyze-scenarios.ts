@@ -84,6 +84,18 @@ export class ScenarioAnalyzer {
       const error = { code: broken[0].code, message: broken.map((b) => b.message).join('\n') };
       return { scenario, analyses, results: failScenario(scenario, error), error };
     }
-    return { scenario, analyses, results: evaluateScenario(scenario, analyses, { today: this.opts.today }), error: null };
+    const judged = analyses.map((a) => withDetectors(a, scenario.policy.detectors));
+    return { scenario, analyses: judged, results: evaluateScenario(scenario, judged, { today: this.opts.today }), error: null };
   }
+}
+
+/**
+ * The analysis runs every undeclared-identifier detector; a scenario's
+ * `policy.detectors` chooses which of their findings count (and are shown).
+ */
+export function withDetectors(a: CaptureAnalysis, detectors: readonly string[]): CaptureAnalysis {
+  const on = new Set(detectors.map((d) => `undeclared:${d}`));
+  const keep = (id: string): boolean => !id.startsWith('undeclared:') || on.has(id);
+  if (a.flows.every((f) => f.findings.every((x) => keep(x.identifier)))) return a;
+  return { ...a, flows: a.flows.map((f) => ({ ...f, findings: f.findings.filter((x) => keep(x.identifier)) })) };
 }

@@ -18,16 +18,32 @@ export function tcpStreams(file: string): number[] {
   return [...new Set(fields(file, 'tcp', ['tcp.stream']).map((r) => Number(r[0])))].sort((a, b) => a - b);
 }
 
-/** The reassembled payload of TCP stream `stream` as tshark follows it: chunks in order, dir 0 from the first sender. */
-export function followTcp(file: string, stream: number): Array<{ dir: Dir; data: Uint8Array }> {
-  const out = tshark(['-r', file, '-q', '-z', `follow,tcp,raw,${stream}`]);
-  const chunks: Array<{ dir: Dir; data: Uint8Array }> = [];
+export type Chunks = Array<{ dir: Dir; data: Uint8Array }>;
+
+/**
+ * The reassembled payloads of TCP streams as tshark follows them (one tshark
+ * run): per stream, chunks in order, dir 0 from the first sender.
+ */
+export function followTcpAll(file: string, streams: number[]): Map<number, Chunks> {
+  const out = tshark(['-r', file, '-q', ...streams.flatMap((n) => ['-z', `follow,tcp,raw,${n}`])]);
+  const result = new Map<number, Chunks>();
+  let current: Chunks | null = null;
   for (const line of out.split('\n')) {
+    const f = /^Filter: tcp\.stream eq (\d+)$/.exec(line);
+    if (f) {
+      current = [];
+      result.set(Number(f[1]), current);
+      continue;
+    }
     const m = /^(\t?)([0-9a-f]+)$/.exec(line);
-    if (!m) continue;
-    chunks.push({ dir: m[1] ? 1 : 0, data: Buffer.from(m[2], 'hex') });
+    if (m && current) current.push({ dir: m[1] ? 1 : 0, data: Buffer.from(m[2], 'hex') });
   }
-  return chunks;
+  return result;
+}
+
+/** The reassembled payload of one TCP stream (see followTcpAll). */
+export function followTcp(file: string, stream: number): Chunks {
+  return followTcpAll(file, [stream]).get(stream) ?? [];
 }
 
 /** Payload bytes of every frame of a classic little/big-endian Ethernet+IPv4+UDP pcap, from byte 42 (no option headers). */

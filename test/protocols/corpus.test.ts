@@ -8,7 +8,7 @@ import { selectAnalyzer } from '../../src/protocols/registry.js';
 import { tlsFactory } from '../../src/protocols/tls.js';
 import { isGrease, versionText } from '../../src/protocols/tls-hello.js';
 import { requireCorpus } from '../support/paths.js';
-import { fields, followTcp, rawUdpPayloads, tcpStreams } from './corpus-streams.js';
+import { fields, followTcp, followTcpAll, rawUdpPayloads, tcpStreams } from './corpus-streams.js';
 import { drive, type Step } from './harness.js';
 
 /** tshark's version fields -> the version the client offered at most. */
@@ -32,8 +32,9 @@ describe('protocols on real captures (tshark as oracle)', function () {
     for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap') && !f.startsWith('dtls'))) {
       const file = join(dir, name);
       const expected = fields(file, 'tls.handshake.type == 1', ['tcp.stream', 'tls.handshake.extensions_server_name', 'tls.handshake.extensions_alpn_str', 'tls.handshake.extensions.supported_version', 'tls.handshake.version']);
+      const followed = followTcpAll(file, [...new Set(expected.map((row) => Number(row[0])))]);
       for (const [stream, sni, alpn, supported, legacy] of expected) {
-        const steps = followTcp(file, Number(stream));
+        const steps = followed.get(Number(stream)) ?? [];
         const r = drive(tlsFactory, steps);
         const hello = r.events.find((e) => e.type === 'tls-client-hello');
         assert.ok(hello && hello.type === 'tls-client-hello', `${name} stream ${stream}: a ClientHello`);
@@ -97,12 +98,14 @@ describe('protocols on real captures (tshark as oracle)', function () {
   it('HTTP requests: method, host and path match tshark on every stream', () => {
     const dir = join(corpus, 'pcap/zeek/http');
     let requests = 0;
-    let unparsed = 0;
+    const unparsed: string[] = [];
     for (const name of readdirSync(dir).filter((f) => /\.pcapn?g?$/.test(f))) {
       const file = join(dir, name);
-      for (const stream of tcpStreams(file)) {
-        const expected = fields(file, `tcp.stream == ${stream} && http.request`, ['http.request.method', 'http.host', 'http.request.uri']);
-        const r = drive(httpFactory, [...followTcp(file, stream), { end: true }]);
+      const all = fields(file, 'http.request', ['tcp.stream', 'http.request.method', 'http.host', 'http.request.uri']);
+      const followed = followTcpAll(file, tcpStreams(file));
+      for (const [stream, chunks] of followed) {
+        const expected = all.filter((row) => Number(row[0]) === stream).map((row) => row.slice(1));
+        const r = drive(httpFactory, [...chunks, { end: true }]);
         const got = r.events.filter((e) => e.type === 'http-request').map((e) => [e.method, e.host ?? '', e.path]);
         // tshark takes the version for the target of "OPTIONS HTTP/1.1"; the target is empty here.
         const path = (u: string) => (/^HTTP\/\d\.\d$/.test(u) ? '' : u.replace(/^[a-z]+:\/\/[^/]*/i, '') || '/');
@@ -115,7 +118,7 @@ describe('protocols on real captures (tshark as oracle)', function () {
           // A request line tshark guesses at ("OPTIONS" alone): flagged, and the rest reported uninspected.
           assert.ok(r.events.some((e) => e.type === 'uninspected'), `${name} stream ${stream} uninspected`);
           assert.deepEqual(got, want.slice(0, got.length), `${name} stream ${stream}`);
-          unparsed++;
+          if (name !== 'methods.pcap') unparsed.push(`${name} ${stream}`);
           continue;
         }
         assert.deepEqual(got.slice(0, want.length), want, `${name} stream ${stream}`);
@@ -123,6 +126,46 @@ describe('protocols on real captures (tshark as oracle)', function () {
       }
     }
     assert.ok(requests >= 30, `${requests} requests compared`);
-    assert.ok(unparsed < requests / 10, `${unparsed} streams with an unparseable request line`);
+    // methods.pcap is a set of deliberately broken request lines. Elsewhere only these do not parse:
+    // two HTTP/0.9 probes with no target ("GET \n", "T \n"), and a stream whose dropped packets
+    // tshark's follow output splices over (the bytes after the drop start mid-request).
+    assert.deepEqual(unparsed.sort(), ['http_09.pcap 2', 'http_09.pcap 4', 'zero-length-bodies-with-drops.pcap 0']);
+  });
+
+  it('QUIC v1 and v2 captures are sniffed as QUIC from their first datagram', () => {
+    const dir = join(corpus, 'pcap/zeek/quic');
+    let files = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.pcap'))) {
+      const rows = fields(join(dir, name), 'udp.port == 443 && quic', ['udp.srcport', 'udp.dstport', 'udp.payload']);
+      if (!rows.length) continue;
+      const [src, dst, payload] = rows[0];
+      const got = selectAnalyzer(Buffer.from(payload, 'hex'), 0, { transport: 'udp', clientPort: Number(src), serverPort: Number(dst) });
+      assert.equal(got.protocol, 'quic', name);
+      files++;
+    }
+    assert.ok(files >= 6, `${files} QUIC captures`);
+  });
+
+  it('DTLS 1.2 ClientHellos and MQTT CONNECTs are recognised', () => {
+    const dtls = fields(join(corpus, 'pcap/zeek/tls/dtls1_2.pcap'), 'dtls.handshake.type == 1', ['udp.srcport', 'udp.dstport', 'udp.payload']);
+    assert.ok(dtls.length > 0);
+    const [src, dst, payload] = dtls[0];
+    const ctx = { transport: 'udp' as const, clientPort: Number(src), serverPort: Number(dst) };
+    const factory = selectAnalyzer(Buffer.from(payload, 'hex'), 0, ctx);
+    assert.equal(factory.protocol, 'dtls');
+    const r = drive(factory, [{ dir: 0, data: Buffer.from(payload, 'hex') }], ctx);
+    assert.deepEqual(r.analyzer.encryption(), { encrypted: true, version: '1.2' });
+
+    const file = join(corpus, 'pcap/zeek/mqtt.pcap');
+    const ids = fields(file, 'mqtt.msgtype == 1', ['tcp.stream', 'mqtt.clientid']);
+    assert.ok(ids.length > 0);
+    const followed = followTcpAll(file, ids.map((row) => Number(row[0])));
+    for (const [stream, id] of ids) {
+      const chunks = followed.get(Number(stream)) ?? [];
+      const f = selectAnalyzer(chunks[0].data, chunks[0].dir, { transport: 'tcp', clientPort: 40000, serverPort: 1883 });
+      assert.equal(f.protocol, 'mqtt');
+      const m = drive(f, chunks);
+      assert.equal((m.analyzer as unknown as { clientId: string | null }).clientId, id);
+    }
   });
 });
