@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Import direction check: each pipeline stage (src/<stage>/) imports only
 // stages below it (capture -> decode -> protocols -> detect/geo -> analysis
-// -> spec -> policy -> runner -> cli); reporters/ read runner types only.
+// -> spec -> policy -> record -> runner -> cli); reporters/ read runner types only.
 // Exits 1 and lists every offending import.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RANK = { capture: 0, decode: 1, protocols: 2, detect: 3, geo: 3, analysis: 4, spec: 5, policy: 6, runner: 7, cli: 8 };
+const RANK = { capture: 0, decode: 1, protocols: 2, detect: 3, geo: 3, analysis: 4, spec: 5, policy: 6, record: 7, runner: 8, cli: 9 };
 // What each area may import besides lower stages and src/*.ts (errors, paths, index).
 const EXTRA = {
   runner: ['reporters'],

@@ -91,7 +91,7 @@ export function latin1(b: Uint8Array, start: number, end: number): string {
   return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
 }
 
-/** Whether two byte ranges are equal to the ASCII text `t` (case-sensitive). */
+/** Whether `b` holds the ASCII text `t` at `off` (case-sensitive). */
 export function startsWithAscii(b: Uint8Array, off: number, t: string): boolean {
   if (off + t.length > b.length) return false;
   for (let i = 0; i < t.length; i++) if (b[off + i] !== t.charCodeAt(i)) return false;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ANALYZERS, fallbackFor } from '../../src/protocols/registry.js';
+import { ANALYZERS, fallbackFor, selectAnalyzer } from '../../src/protocols/registry.js';
 import { dnsResponse, httpRequest, httpResponse, chunked, tlsClientHello } from '../support/protocol-bytes.js';
 import { drive, type Step } from './harness.js';
 
@@ -46,4 +46,14 @@ describe('protocols/fuzz', () => {
       });
     }
   }
+
+  it('sniffing random bytes never throws and always selects a factory for the transport', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.constantFrom('tcp' as const, 'udp' as const), fc.constantFrom(0 as const, 1 as const), fc.constantFrom(53, 67, 123, 443, 1883, 5353, 8080), (data, transport, dir, port) => {
+        const f = selectAnalyzer(data, dir, { transport, clientPort: 40000, serverPort: port });
+        assert.ok(f.transports.includes(transport));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
