@@ -1,4 +1,5 @@
 /** Checks of `device.identifiers` beyond the schema: quoting, names, categories. */
+import { MIN_FORM_BYTES } from '../detect/index.js';
 import { CATEGORIES } from '../detect/types.js';
 import type { SpecDiagnostic } from './types.js';
 import { isRecord, mapAt } from './raw-walk.js';
@@ -41,6 +42,16 @@ export function checkIdentifiers(source: SourceDoc): IdentifierCheck {
       suppress.add(pointer(valuePath));
     }
     if (typeof value !== 'string' && typeof value !== 'number' && !isRecord(value)) continue;
+    const text = isRecord(value) ? value.value : value;
+    if (typeof text === 'string' && Buffer.byteLength(text) < MIN_FORM_BYTES) {
+      diagnostics.push(
+        diagAt(
+          source,
+          valuePath,
+          `${humanPath(valuePath)}: "${text}" is too short to search for reliably (${Buffer.byteLength(text)} bytes; at least ${MIN_FORM_BYTES} are needed, or it would match unrelated traffic): use a longer, unique test value`,
+        ),
+      );
+    }
     const known = wellKnownCategory(name);
     const category = isRecord(value) && typeof value.category === 'string' ? value.category : undefined;
     if (known === null && category === undefined) {

@@ -46,14 +46,14 @@ describe('spec: errors point at the bad value', () => {
   });
 
   it('bad category', () => {
-    const text = MINIMAL.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: { value: "u-1", category: acount }');
+    const text = MINIMAL.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: { value: "u-7f3a9c", category: acount }');
     const d = rejected(text, '/device/identifiers/crm-token/category');
     assertAt(d, text, 'acount');
     assert.match(d.message, /unknown category 'acount'; did you mean 'account'\?/);
   });
 
   it('an unknown identifier name needs a category', () => {
-    const text = MINIMAL.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: "u-1"');
+    const text = MINIMAL.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: "u-7f3a9c"');
     const d = rejected(text, '/device/identifiers/crm-token');
     assertAt(d, text, 'crm-token');
     assert.match(d.message, /needs a category/);
@@ -175,7 +175,7 @@ describe('spec: errors point at the bad value', () => {
 
   it('a data entry must name a declared or well-known identifier, a category or undeclared:<detector>', () => {
     const text = `${MINIMAL}allow:\n  - to: [a.example.com]\n    data: [imei, contact, undeclared:phone, crm-tokn, undeclared:iban]\n`;
-    const full = text.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: { value: "u-1", category: account }');
+    const full = text.replace('  model: Test Phone', '  model: Test Phone\n  identifiers:\n    crm-token: { value: "u-7f3a9c", category: account }');
     const r = loadText(full);
     assert.equal(r.diagnostics.length, 2, r.diagnostics.map((d) => d.message).join('\n'));
     const typo = diagAtPath(r.diagnostics, '/allow/0/data/3');

@@ -16,7 +16,7 @@ waivers:
 device:
   identifiers:
     imei: "111111111111111"
-    serial: "BASE"
+    serial: "BASE-0001"
 `;
 
 const EXTRA = `leakspec: 1
@@ -29,7 +29,7 @@ allow:
     to: [extra.example.com]
 device:
   identifiers:
-    serial: "EXTRA"
+    serial: "EXTRA-0002"
     email: "a@example.com"
 `;
 
@@ -93,7 +93,7 @@ describe('spec: extends', () => {
       spec.identifiers.map((i) => [i.name, i.value]),
       [
         ['imei', '222222222222222'],
-        ['serial', 'EXTRA'],
+        ['serial', 'EXTRA-0002'],
         ['email', 'a@example.com'],
       ],
     );
@@ -159,7 +159,7 @@ describe('spec: extends', () => {
   });
 
   it('checks data names of extended rules against identifiers declared anywhere in the tree', () => {
-    const main = 'leakspec: 1\nextends: p.yaml\ndevice:\n  model: M\n  identifiers:\n    crm-token: { value: "u-1", category: account }\nscenarios:\n  - name: s\n    capture: s.pcap\n';
+    const main = 'leakspec: 1\nextends: p.yaml\ndevice:\n  model: M\n  identifiers:\n    crm-token: { value: "u-7f3a9c", category: account }\nscenarios:\n  - name: s\n    capture: s.pcap\n';
     const p = 'leakspec: 1\nallow:\n  - to: [x.example.com]\n    data: [crm-token, crm-tokn]\n';
     const dir = writeFiles({ 'main.yaml': main, 'p.yaml': p });
     const r = loadSpec(join(dir, 'main.yaml'));

@@ -233,7 +233,7 @@ scenarios:
   });
 
   it('treats a file whose device holds only identifiers (and no scenarios) as partial', () => {
-    const r = loadText('leakspec: 1\ndevice:\n  identifiers:\n    serial: "S-1"\n');
+    const r = loadText('leakspec: 1\ndevice:\n  identifiers:\n    serial: "SERIAL-0001"\n');
     assert.equal(r.partial, true);
     assert.equal(r.spec, null);
     assert.deepEqual(r.diagnostics, []);
