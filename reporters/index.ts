@@ -2,6 +2,7 @@
 import type Mocha from 'mocha';
 import { UsageError } from '../src/errors.js';
 import { ConsoleReporter } from './console.js';
+import { HtmlReporter } from './html/index.js';
 import { JsonReporter } from './json.js';
 import { JUnitReporter } from './junit.js';
 
@@ -11,15 +12,16 @@ export type ReporterClass = new (runner: Mocha.Runner, options: Mocha.MochaOptio
 const REPORTERS: Record<string, ReporterClass> = {
   junit: JUnitReporter,
   json: JsonReporter,
+  html: HtmlReporter,
   console: ConsoleReporter,
 };
 
 /** Names in the order they must be attached to the runner. */
 export const REPORTER_NAMES = Object.keys(REPORTERS);
 /** Reporters that exist in the format but are not built yet. */
-export const PLANNED_REPORTERS = ['html'];
+export const PLANNED_REPORTERS: string[] = [];
 /** Used when --reporter is not given. */
-export const DEFAULT_REPORTERS = ['console', 'junit', 'json'];
+export const DEFAULT_REPORTERS = ['console', 'junit', 'html', 'json'];
 
 export function reporterClass(name: string): ReporterClass {
   const c = REPORTERS[name];

@@ -81,17 +81,22 @@ function suiteProperties(s: SuiteRecord, opts: ReporterOptions): Array<[string, 
     props.push(['device.model', spec.model]);
     if (spec.firmware) props.push(['device.firmware', spec.firmware]);
   }
-  const seen = new Set<string>();
+  const captures: Array<[string, string]> = [];
+  const geo: Array<[string, string]> = [];
   for (const run of s.meta?.scenarios ?? []) {
     for (const a of run.analyses) {
-      const key = `${a.capture.file}|${a.capture.sha256}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      props.push([`capture.${displayPath(a.capture.file)}.sha256`, a.capture.sha256]);
-      props.push(['geo_db', `${a.geo_db.name} (${a.geo_db.build_date})`]);
+      captures.push([`capture.${displayPath(a.capture.file)}.sha256`, a.capture.sha256]);
+      geo.push(['geo_db', `${a.geo_db.name} (${a.geo_db.build_date})`]);
     }
   }
-  return dedupe(props);
+  // Sorted, so that the properties do not depend on scenario order (merged shards equal a full run).
+  return dedupe([...props, ...sortProperties(captures), ...sortProperties(geo)]);
+}
+
+/** Properties sorted by name, then value (code-unit order). */
+export function sortProperties(props: Array<[string, string]>): Array<[string, string]> {
+  const key = (p: [string, string]): string => `${p[0]}\u0000${p[1]}`;
+  return [...props].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 function dedupe(props: Array<[string, string]>): Array<[string, string]> {

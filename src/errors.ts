@@ -17,6 +17,12 @@ export const ErrorCodes = {
   CAPTURE_EMPTY: 'LS_CAPTURE_EMPTY',
   /** Packets of a link type that cannot be decoded. */
   CAPTURE_LINKTYPE: 'LS_CAPTURE_LINKTYPE',
+  /** A remote capture URL is refused (not https, nor http to loopback) or malformed. */
+  CAPTURE_URL: 'LS_CAPTURE_URL',
+  /** A remote capture could not be downloaded (HTTP status, network, timeout, size cap, redirects). */
+  CAPTURE_DOWNLOAD: 'LS_CAPTURE_DOWNLOAD',
+  /** A downloaded (or cached) capture does not match the spec's sha256. */
+  CAPTURE_DIGEST: 'LS_CAPTURE_DIGEST',
   /** A spec file is invalid (schema, references, values). */
   SPEC_INVALID: 'LS_SPEC_INVALID',
   /** A YAML document cannot be parsed (syntax, aliases bomb, size cap). */
@@ -29,6 +35,8 @@ export const ErrorCodes = {
   NOT_IMPLEMENTED: 'LS_NOT_IMPLEMENTED',
   /** An expired waiver. */
   WAIVER_EXPIRED: 'LS_WAIVER_EXPIRED',
+  /** A recording (`leakspec record`, `run --record`) failed, timed out or gave an empty capture. */
+  RECORD_FAILED: 'LS_RECORD_FAILED',
   /** A bug: an invariant did not hold. */
   INTERNAL: 'LS_INTERNAL',
 } as const;

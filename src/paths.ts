@@ -34,8 +34,9 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** A file path as people read it in messages: relative to the working folder when inside it, else absolute. */
+/** A file path as people read it in messages: relative to the working folder when inside it, else absolute; URLs unchanged. */
 export function displayPath(file: string, cwd: string = process.cwd()): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return file; // a URL (remote capture) as is
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

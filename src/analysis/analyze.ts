@@ -4,19 +4,20 @@
  * places servers on the map. Depends only on the capture and the options;
  * policy is applied later.
  */
-import { openCapture } from '../capture/index.js';
+import { openCapture, sniffFormat } from '../capture/index.js';
 import type { Frame } from '../capture/types.js';
 import { createFlowTable } from '../decode/index.js';
 import type { Dir, Flow, FlowSink } from '../decode/types.js';
 import { addWeird } from '../decode/types.js';
 import { compileMatcher, createLocationScanner } from '../detect/index.js';
-import { DETECTOR_KINDS, createDetectorScanner, scanUndeclared } from '../detect/undeclared/index.js';
+import { DETECTOR_KINDS, createDetectorScanner, createOneShotDetector } from '../detect/undeclared/index.js';
 import type { IdentifierDecl, Matcher } from '../detect/types.js';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import type { GeoLookup } from '../geo/types.js';
 import { selectAnalyzer } from '../protocols/index.js';
 import type { ProtocolAnalyzer, ProtocolEvent } from '../protocols/types.js';
 import { DnsNames } from './dns-names.js';
+import { analyzeHar } from './har-analysis.js';
 import { dropContained, newFlowState, recordHits, type FlowState } from './flow-state.js';
 import type { CaptureAnalysis, FlowRecord } from './types.js';
 
@@ -42,6 +43,7 @@ export interface AnalyzeOptions {
 const ENCRYPTED_PROTOCOLS = new Set(['tls', 'quic', 'dtls', 'ssh']);
 
 export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnalysis {
+  if (sniffFormat(file) === 'har') return analyzeHar(file, opts);
   const source = openCapture(file);
   const matcher = opts.matcher ?? compileMatcher(opts.identifiers.filter((d) => d.value !== null));
   const locationDecls = opts.identifiers.filter((d) => d.location);
@@ -53,6 +55,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   const pendingHttp = new Map<number, number[]>();
   const ended: Flow[] = [];
   const errors: CaptureAnalysis['errors'] = [];
+  const detectOnce = createOneShotDetector(DETECTOR_KINDS, opts.identifiers);
 
   const handleEvent = (flow: Flow, st: FlowState, ev: ProtocolEvent): void => {
     switch (ev.type) {
@@ -84,7 +87,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
         if (!st.scan || !ev.encodings.length) break;
         const prefix = ev.encodings.filter((e) => e !== 'chunked');
         recordHits(st, matcher.scan(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
-        recordHits(st, scanUndeclared(DETECTOR_KINDS, opts.identifiers, ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
+        recordHits(st, detectOnce(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
         if (locationDecls.length) {
           const loc = createLocationScanner(locationDecls);
           recordHits(st, [...loc.push(ev.data), ...loc.flush()], ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
@@ -95,6 +98,8 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
         st.uninspected.push(`${ev.reason} (frame ${ev.frame})`);
         break;
       case 'tls-server-hello':
+        break;
+      case 'mqtt':
         break;
     }
   };
@@ -131,7 +136,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       if (!st.scan) return;
       if (flow.transport === 'udp') {
         recordHits(st, matcher.scan(data), data, 0, dir, frame, 'datagram', []);
-        recordHits(st, scanUndeclared(DETECTOR_KINDS, opts.identifiers, data), data, 0, dir, frame, 'datagram', []);
+        recordHits(st, detectOnce(data), data, 0, dir, frame, 'datagram', []);
         if (locationDecls.length) {
           const loc = createLocationScanner(locationDecls);
           recordHits(st, [...loc.push(data), ...loc.flush()], data, 0, dir, frame, 'datagram', []);

@@ -2,8 +2,11 @@
  * pcapng files: sections (each a Section Header Block with its own byte
  * order), Interface Description Blocks, and packets in Enhanced, Simple and
  * (obsolete) Packet Blocks. Every other block type (name resolution,
- * statistics, decryption secrets, custom, unknown) is skipped. Frames are
- * numbered over packet blocks only, as Wireshark numbers them.
+ * statistics, decryption secrets, custom, unknown) is skipped. Frame
+ * numbers are Wireshark's: it also numbers Custom Blocks (types 0x00000BAD
+ * and 0x40000BAD) and systemd Journal Export Blocks (type 9) as frames, so
+ * these are skipped as packets but advance the frame index, and
+ * `frame.number == N` finds frame N in Wireshark.
  */
 import type { ByteSource } from './byte-source.js';
 import { corruptError, truncatedError, type StopContext } from './capture-errors.js';
@@ -25,7 +28,13 @@ export const BlockType = {
   PB: 0x00000002,
   SPB: 0x00000003,
   EPB: 0x00000006,
+  JOURNAL: 0x00000009,
+  CB: 0x00000bad,
+  DCB: 0x40000bad,
 } as const;
+
+/** Blocks that carry no packet but take a frame number in Wireshark. */
+const NUMBERED_NON_PACKETS = new Set<number>([BlockType.CB, BlockType.DCB, BlockType.JOURNAL]);
 
 /** Smallest legal total length of each block type this reader parses. */
 const MIN_LENGTH: Record<number, number> = {
@@ -34,6 +43,8 @@ const MIN_LENGTH: Record<number, number> = {
   [BlockType.PB]: 32,
   [BlockType.SPB]: 16,
   [BlockType.EPB]: 32,
+  [BlockType.CB]: 16,
+  [BlockType.DCB]: 16,
 };
 
 const BLOCK_NAMES: Record<number, string> = {
@@ -42,6 +53,8 @@ const BLOCK_NAMES: Record<number, string> = {
   [BlockType.PB]: 'Packet Block',
   [BlockType.SPB]: 'Simple Packet Block',
   [BlockType.EPB]: 'Enhanced Packet Block',
+  [BlockType.CB]: 'Custom Block',
+  [BlockType.DCB]: 'Custom Block',
 };
 
 function blockName(type: number): string {
@@ -50,7 +63,10 @@ function blockName(type: number): string {
 
 /** Reads pcapng blocks from a ByteSource positioned at the start of the file. */
 export class PcapngReader implements RecordReader {
+  /** Packet records returned. */
   packets = 0;
+  /** Last frame number given (packets plus numbered non-packet blocks). */
+  private frameNumber = 0;
   private le = true;
   private inSection = false;
   private interfaces: PcapngInterface[] = [];
@@ -160,7 +176,8 @@ export class PcapngReader implements RecordReader {
         `${blockName(obsolete ? BlockType.PB : BlockType.EPB)} of ${len} bytes claims ${capLen} captured bytes`,
       );
     }
-    const index = ++this.packets;
+    this.packets++;
+    const index = ++this.frameNumber;
     const ts = hi * ifc.hiScale + lo / ifc.unitsPerSecond + ifc.offsetSeconds;
     return { index, ts, linkType: ifc.linkType, data: this.src.buf.subarray(p + 28, p + 28 + capLen), origLen };
   }
@@ -171,13 +188,15 @@ export class PcapngReader implements RecordReader {
     const origLen = view.getUint32(p + 8, this.le);
     let capLen = Math.min(len - 16, origLen);
     if (ifc.snapLen > 0 && ifc.snapLen < capLen) capLen = ifc.snapLen;
-    const index = ++this.packets;
+    this.packets++;
+    const index = ++this.frameNumber;
     return { index, ts: 0, linkType: ifc.linkType, data: this.src.buf.subarray(p + 12, p + 12 + capLen), origLen };
   }
 
-  /** Interface descriptions are kept; every other non-packet block is skipped. */
+  /** Interface descriptions are kept; every other non-packet block is skipped (some take a frame number). */
   private other(view: DataView, p: number, len: number, type: number): null {
     if (type === BlockType.IDB) this.interfaces.push(parseInterface(view, p, len, this.le));
+    else if (NUMBERED_NON_PACKETS.has(type)) this.frameNumber++;
     return null;
   }
 }

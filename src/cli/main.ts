@@ -2,27 +2,41 @@
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { geoCommand } from './geo-command.js';
+import { initCommand } from './init-command.js';
 import { inspectCommand } from './inspect-command.js';
+import { recordCommand } from './record-command.js';
+import { mergeCommand } from './merge-command.js';
 import { runCommand, validateCommand } from './run-command.js';
 
 export const USAGE = `leakspec: privacy-compliance tests for devices, from YAML specs and network captures
 
 Usage:
   leakspec run [paths...]        run the specs in files or folders (default: specs/)
-      --reporter LIST            comma list of console, junit, json (default: all three)
+      --reporter LIST            comma list of console, junit, html, json (default: all four)
       --out DIR                  where reports go (default: reports/)
       --grep TEXT                only scenarios whose model, name or test title contains TEXT
       --jobs N                   captures analysed in parallel (default: cores)
       --shard I/N                run the I-th of N deterministic slices of the scenarios
       --geo-db FILE              a MaxMind-format .mmdb to use instead of the embedded database
       --junit-strict             leave out testcase file/line attributes (strict junit-10 XSD)
+      --record                   record the selected scenarios' captures first (see record)
+  leakspec merge-reports DIR...  merge the junit.xml and report.json of shards (--shard) into one of each
+      --out DIR                  where the merged reports go (default: reports/)
   leakspec validate [paths...]   check specs only (schema, references, captures exist)
   leakspec inspect CAPTURE       print the flows of a capture
       --spec FILE                search the identifiers of this spec
       --json                     print the analysis as JSON
       --geo-db FILE              as for run
+  leakspec record [paths...]     make the captures again from each scenario's record block
+      --grep TEXT                only scenarios whose model, name or test title contains TEXT
+      --out DIR                  where diagnostics of failed recordings go (default: reports/)
+      --timeout DURATION         whole-recording timeout per scenario (default: 30m)
   leakspec geo IP...             print country, ASN and organisation of addresses
       --geo-db FILE              as for run
+  leakspec init --from CAPTURE --model NAME
+                                 write a starter spec allowing exactly the capture's flows, for review
+      --out FILE                 where to write it (default: specs/<model>.yaml; - for stdout)
+      --force                    overwrite FILE if it exists
   leakspec help | --help         this text
   leakspec --version
 
@@ -40,8 +54,9 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   inspect: inspectCommand,
   geo: geoCommand,
-  init: NOT_BUILT('init'),
-  record: NOT_BUILT('record'),
+  'merge-reports': mergeCommand,
+  init: initCommand,
+  record: recordCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_REPORTERS, orderReporters } from '../../reporters/index.js';
 import { UsageError } from '../errors.js';
-import { packageVersion } from '../paths.js';
+import { displayPath, packageVersion } from '../paths.js';
 import { todayUtc } from '../policy/index.js';
 import { ScenarioAnalyzer } from '../runner/analyze-scenarios.js';
 import { planRun } from '../runner/plan.js';
@@ -11,21 +11,24 @@ import { runSuites } from '../runner/suites.js';
 import type { RunInfo } from '../runner/types.js';
 import { intOption, parse, shardOption } from './args.js';
 import { progressPrinter } from './progress.js';
+import { recordBeforeRun, recordFailureRun } from './record-command.js';
+
+/** The options of `leakspec run` (node:util parseArgs form). */
+export const RUN_OPTIONS = {
+  reporter: { type: 'string' },
+  out: { type: 'string' },
+  grep: { type: 'string' },
+  jobs: { type: 'string' },
+  shard: { type: 'string' },
+  'geo-db': { type: 'string' },
+  'junit-strict': { type: 'boolean' },
+  record: { type: 'boolean' },
+} as const;
 
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    reporter: { type: 'string' },
-    out: { type: 'string' },
-    grep: { type: 'string' },
-    jobs: { type: 'string' },
-    shard: { type: 'string' },
-    'geo-db': { type: 'string' },
-    'junit-strict': { type: 'boolean' },
-    record: { type: 'boolean' },
-  });
-  if (values.record) throw new UsageError('--record is not implemented yet (LS_NOT_IMPLEMENTED): record captures first, then run');
+  const { values, positionals } = parse(args, RUN_OPTIONS);
   const reporters = orderReporters(values.reporter ? String(values.reporter).split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_REPORTERS);
-  intOption('jobs', values.jobs, 1, 1024) ?? availableParallelism();
+  const jobs = intOption('jobs', values.jobs, 1, 1024) ?? availableParallelism();
   const shard = shardOption(values.shard);
   const grep = values.grep !== undefined ? String(values.grep) : null;
   const today = todayUtc();
@@ -38,11 +41,18 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const scenarioCount = plan.specs.reduce((n, s) => n + s.scenarios.length, 0);
   if (grep && scenarioCount === 0) throw new UsageError(`--grep '${grep}' matches no scenario`);
+  const recordFailed = values.record ? await recordBeforeRun(plan.specs, values.out !== undefined ? String(values.out) : 'reports') : null;
   const progress = progressPrinter(process.stderr);
-  const analyzer = new ScenarioAnalyzer({ today, geoDb: values['geo-db'] ? resolve(String(values['geo-db'])) : null, onProgress: progress.update });
-  const inputs = plan.specs
-    .filter((s) => s.scenarios.length)
-    .map(({ spec, scenarios }) => ({ spec, runs: scenarios.map((sc) => analyzer.run(spec, sc)) }));
+  const analyzer = new ScenarioAnalyzer({
+    today,
+    geoDb: values['geo-db'] ? resolve(String(values['geo-db'])) : null,
+    jobs,
+    onProgress: progress.update,
+    onAnalysed: process.env.LEAKSPEC_TRACE_JOBS === '1' ? traceJob : undefined,
+  });
+  const planned = plan.specs.filter((s) => s.scenarios.length);
+  await analyzer.prepare(planned);
+  const inputs = planned.map(({ spec, scenarios }) => ({ spec, runs: scenarios.map((sc) => recordFailureRun(sc, recordFailed) ?? analyzer.run(spec, sc)) }));
   progress.done();
   const info: RunInfo = {
     version: packageVersion(),
@@ -50,7 +60,7 @@ export async function runCommand(args: string[]): Promise<number> {
     todayFromEnv: process.env.LEAKSPEC_TODAY !== undefined,
     startedAt: new Date().toISOString(),
     outDir: resolve(values.out !== undefined ? String(values.out) : 'reports'),
-    geoDbs: [...analyzer.geoDbs.values()],
+    geoDbs: [...analyzer.geoDbs.values()].sort((a, b) => compareText(`${a.name}|${a.build_date}`, `${b.name}|${b.build_date}`)),
     shard,
     written: {},
   };
@@ -59,6 +69,15 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const { failures } = await runSuites(inputs, info, reporters, process.stdout, { junitStrict: values['junit-strict'] === true });
   return failures > 0 ? 1 : 0;
+}
+
+/** LEAKSPEC_TRACE_JOBS=1: one stderr line per analysed capture, naming the thread that analysed it (0: main). */
+function traceJob(file: string, thread: number): void {
+  process.stderr.write(`leakspec: trace: analysed ${displayPath(file)} in thread ${thread}\n`);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function validateCommand(args: string[]): number {

@@ -13,8 +13,16 @@
  * MAX_PAIR_SPAN (200) bytes, less than the overlap, so it is always seen
  * whole in that push, and no pair is reported twice. A pair that ends
  * exactly at the end of the stream is reported by `flush()`.
+ *
+ * Cost. Every pair holds a trigger (a `lat`/`lon`/`lng` key with a number
+ * after it, or the comma of `lat,lon`), and ends less than 200 bytes after
+ * it. Each push makes one linear pass over its own bytes looking for those
+ * triggers (triggers.ts); the overlap is kept as bytes, and pairs are
+ * parsed only in a push that starts within reach of a trigger.
  */
+import { ByteTail, latin1 } from './byte-tail.js';
 import { findCoordinatePairs, haversineMeters, type CoordinatePair } from './coordinates.js';
+import { TriggerScan } from './triggers.js';
 import type { Hit, IdentifierDecl } from './types.js';
 
 /** Bytes of earlier chunks kept and scanned again with the next one. */
@@ -48,9 +56,14 @@ function hitsFor(decls: readonly LocationDecl[], pair: CoordinatePair, base: num
   return hits;
 }
 
+const COORDINATES_ONLY = { digits: false, mac: false, email: false, phone: false, coordinates: true };
+
 class Scanner implements LocationScanner {
-  private tail = '';
+  private readonly tail = new ByteTail(LOCATION_OVERLAP);
+  private readonly triggers = new TriggerScan(COORDINATES_ONLY);
   private pos = 0;
+  /** Stream offset until which a trigger seen so far may still end a pair. */
+  private openUntil = -1;
 
   constructor(private readonly decls: readonly LocationDecl[]) {}
 
@@ -62,22 +75,30 @@ class Scanner implements LocationScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.decls.length === 0 || data.length === 0) return [];
-    const text = this.tail + Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
-    const base = prevEnd - this.tail.length;
-    this.tail = text.slice(Math.max(0, text.length - LOCATION_OVERLAP));
+    const until = this.triggers.scan(data, prevEnd, this.tail);
+    if (until > this.openUntil) this.openUntil = until;
     const hits: Hit[] = [];
-    for (const pair of findCoordinatePairs(text)) {
-      const end = base + pair.end;
-      if (end >= prevEnd && end < this.pos) hits.push(...hitsFor(this.decls, pair, base));
+    if (prevEnd < this.openUntil) {
+      const tailText = this.tail.text();
+      const text = tailText + latin1(data);
+      const base = prevEnd - tailText.length;
+      for (const pair of findCoordinatePairs(text)) {
+        const end = base + pair.end;
+        if (end >= prevEnd && end < this.pos) hits.push(...hitsFor(this.decls, pair, base));
+      }
     }
+    this.tail.push(data);
     return hits;
   }
 
   flush(): Hit[] {
-    const base = this.pos - this.tail.length;
     const hits: Hit[] = [];
-    for (const pair of findCoordinatePairs(this.tail)) {
-      if (base + pair.end === this.pos) hits.push(...hitsFor(this.decls, pair, base));
+    if (this.openUntil > this.pos) {
+      const text = this.tail.text();
+      const base = this.pos - text.length;
+      for (const pair of findCoordinatePairs(text)) {
+        if (base + pair.end === this.pos) hits.push(...hitsFor(this.decls, pair, base));
+      }
     }
     return hits;
   }

@@ -75,6 +75,17 @@ class Stream implements MatchStream {
     return this.state.position;
   }
 
+  /** Back to the start of a new stream (for one-shot scans). */
+  reset(): this {
+    const st = this.state;
+    st.row = 0;
+    st.position = 0;
+    st.runNext = 0;
+    st.runCount = 0;
+    this.hits = [];
+    return this;
+  }
+
   push(data: Uint8Array): Hit[] {
     this.automaton.feed(this.state, data, this.onMatch);
     const hits = this.hits;
@@ -102,10 +113,12 @@ export function compileMatcher(decls: IdentifierDecl[]): CompiledMatcher {
     }
   });
   const automaton = new AhoCorasick(patterns, onePerIdentifier(meta));
+  // One-shot scans (a datagram, a decoded body) reuse one stream's state.
+  const oneShot = new Stream(automaton, meta);
   return {
     patternCount: patterns.length,
     warnings,
     stream: () => new Stream(automaton, meta),
-    scan: (data) => new Stream(automaton, meta).push(data),
+    scan: (data) => oneShot.reset().push(data),
   };
 }

@@ -101,7 +101,7 @@ export function evidenceText(e: FlowEvidence): string {
     `  country: ${countryLabel(e.country)}`,
     `  asn: ${asn}`,
     `  protocol: ${encryptionText(e)}`,
-    `  frames: ${e.first_frame}–${e.last_frame}`,
+    e.filter === '' ? `  entry: ${e.first_frame} of the HAR file (its frame number)` : `  frames: ${e.first_frame}–${e.last_frame}`,
     ...findingLines(e),
     `  rule: ${rule}`,
     `  filter: ${e.filter === '' ? 'none (a HAR capture has no packets)' : e.filter}`,

@@ -59,6 +59,24 @@ export type ProtocolEvent =
       encodings: string[];
     }
   | {
+      /**
+       * An MQTT packet that names something: CONNECT (client id, username,
+       * will topic, protocol level), PUBLISH (topic), SUBSCRIBE and
+       * UNSUBSCRIBE (topic filters). Text is escaped as `safeAscii` does.
+       */
+      type: 'mqtt';
+      frame: number;
+      dir: Dir;
+      packet: 'CONNECT' | 'PUBLISH' | 'SUBSCRIBE' | 'UNSUBSCRIBE';
+      /** CONNECT: 3 (3.1), 4 (3.1.1) or 5. */
+      level?: number;
+      clientId?: string;
+      username?: string;
+      willTopic?: string;
+      topic?: string;
+      topics?: string[];
+    }
+  | {
       /** Part of a cleartext flow could not be inspected whole (gap, unsupported encoding, size cap). */
       type: 'uninspected';
       frame: number;

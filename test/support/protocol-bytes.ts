@@ -6,6 +6,8 @@
  * seeded generator, so every call with the same arguments gives the same bytes.
  */
 
+import { createCipheriv, createHmac } from 'node:crypto';
+
 const enc = new TextEncoder();
 
 /** A deterministic pseudo-random byte generator (xorshift32). */
@@ -407,4 +409,178 @@ export function quicInitial(version: 1 | 2 = 1, seed = 17): Uint8Array {
   const payloadLen = 1200 - (1 + 4 + 1 + 8 + 1 + 8 + 1 + 2);
   const hdr = cat([u8(first), u32(v), vec(1, dcid), vec(1, scid), u8(0), u16(0x4000 | payloadLen)]);
   return cat([hdr, pseudoRandomBytes(payloadLen, seed + 2)]);
+}
+
+// ---------------------------------------------------------------- QUIC with real Initial protection
+
+/** A QUIC variable-length integer (RFC 9000 section 16), in the shortest encoding. */
+export function quicVarint(n: number): Uint8Array {
+  if (n < 0x40) return u8(n);
+  if (n < 0x4000) return u16(0x4000 | n);
+  if (n < 0x40000000) return u32((0x80000000 | n) >>> 0);
+  return cat([u32(0xc0000000 + Math.floor(n / 2 ** 32)), u32(n % 2 ** 32)]);
+}
+
+/** A CRYPTO frame (type 0x06) carrying `data` at stream `offset`. */
+export function quicCryptoFrame(offset: number, data: Uint8Array): Uint8Array {
+  return cat([u8(0x06), quicVarint(offset), quicVarint(data.length), data]);
+}
+
+export interface QuicInitialPacketOptions {
+  version?: 1 | 2;
+  dcid: Uint8Array;
+  scid: Uint8Array;
+  /** The connection id the Initial secrets come from (default `dcid`; a server uses the client's). */
+  keyDcid?: Uint8Array;
+  /** Sent by the server: "server in" secret (default false). */
+  server?: boolean;
+  packetNumber?: number;
+  token?: Uint8Array;
+  /** PADDING frames are added so the whole packet has at least this size (default 1200 for a client, 0 for a server). */
+  padTo?: number;
+}
+
+const QUIC_SALTS = { 1: '38762cf7f55934b34d179ae6a4c80cadccbb7f0a', 2: '0dede3def700a6db819381be6e269dcbf9bd2ed9' } as const;
+
+function hkdfLabel(secret: Buffer, label: string, length: number): Buffer {
+  const info = cat([u16(length), vec(1, enc.encode(`tls13 ${label}`)), u8(0)]);
+  return createHmac('sha256', secret).update(info).update(u8(1)).digest().subarray(0, length);
+}
+
+/**
+ * A QUIC Initial packet protected as RFC 9001 section 5 (v1) or RFC 9369
+ * (v2) says: AES-128-GCM payload, AES-128-ECB header protection, 4-byte
+ * packet number. `frames` is the plaintext payload.
+ */
+export function quicProtectedInitial(frames: Uint8Array, o: QuicInitialPacketOptions): Uint8Array {
+  const version = o.version ?? 1;
+  const pn = o.packetNumber ?? 0;
+  const secret0 = createHmac('sha256', Buffer.from(QUIC_SALTS[version], 'hex')).update(o.keyDcid ?? o.dcid).digest();
+  const secret = hkdfLabel(secret0, o.server ? 'server in' : 'client in', 32);
+  const prefix = version === 1 ? 'quic' : 'quicv2';
+  const key = hkdfLabel(secret, `${prefix} key`, 16);
+  const iv = hkdfLabel(secret, `${prefix} iv`, 12);
+  const hp = hkdfLabel(secret, `${prefix} hp`, 16);
+  const first = 0xc0 | ((version === 1 ? 0 : 1) << 4) | 0x03;
+  const headStart = cat([u8(first), u32(version === 1 ? 1 : 0x6b3343cf), vec(1, o.dcid), vec(1, o.scid), quicVarint(o.token?.length ?? 0), o.token ?? new Uint8Array(0)]);
+  const padTo = o.padTo ?? (o.server ? 0 : 1200);
+  // header + 2-byte length + 4-byte pn + payload + 16-byte tag
+  const payload = cat([frames, new Uint8Array(Math.max(0, padTo - (headStart.length + 2 + 4 + frames.length + 16), 20 - frames.length))]);
+  const header = cat([headStart, u16(0x4000 | (4 + payload.length + 16)), u32(pn)]);
+  const nonce = Buffer.from(iv);
+  for (let i = 0; i < 4; i++) nonce[11 - i] ^= (pn >>> (8 * i)) & 0xff;
+  const c = createCipheriv('aes-128-gcm', key, nonce);
+  c.setAAD(header);
+  const packet = cat([header, c.update(payload), c.final(), c.getAuthTag()]);
+  const pnAt = header.length - 4;
+  const ecb = createCipheriv('aes-128-ecb', hp, null).setAutoPadding(false);
+  const mask = ecb.update(packet.subarray(pnAt + 4, pnAt + 20));
+  packet[0] ^= mask[0] & 0x0f;
+  for (let i = 0; i < 4; i++) packet[pnAt + i] ^= mask[1 + i];
+  return packet;
+}
+
+/**
+ * The client's first flight: a ClientHello (TLS 1.3 only, with SNI/ALPN)
+ * split into `pieces` CRYPTO frames of about equal size, one per Initial
+ * packet (one datagram each, padded to 1200 bytes), sent in `order` (indexes
+ * of the pieces; default in order). Packet numbers count up from 0.
+ */
+export function quicClientInitials(o: { version?: 1 | 2; sni?: string; alpn?: string[]; seed?: number; pieces?: number; order?: number[]; dcid?: Uint8Array; scid?: Uint8Array } = {}): Uint8Array[] {
+  const hello = tlsClientHelloHandshake({ sni: o.sni, alpn: o.alpn ?? ['h3'], versions: ['1.3'], seed: o.seed });
+  const n = o.pieces ?? 1;
+  const size = Math.ceil(hello.length / n);
+  const dcid = o.dcid ?? pseudoRandomBytes(8, (o.seed ?? 7) + 100);
+  const scid = o.scid ?? pseudoRandomBytes(8, (o.seed ?? 7) + 200);
+  const order = o.order ?? [...Array(n).keys()];
+  return order.map((i, packetNumber) =>
+    quicProtectedInitial(quicCryptoFrame(i * size, hello.subarray(i * size, Math.min(hello.length, (i + 1) * size))), { version: o.version, dcid, scid, packetNumber }),
+  );
+}
+
+/** A Version Negotiation packet (RFC 9000 section 17.2.1) listing `versions`. */
+export function quicVersionNegotiation(dcid: Uint8Array, scid: Uint8Array, versions: number[] = [1, 0x6b3343cf]): Uint8Array {
+  return cat([u8(0x80 | 0x2a), u32(0), vec(1, dcid), vec(1, scid), ...versions.map(u32)]);
+}
+
+/** A Retry packet (RFC 9000 section 17.2.5) with `token` and a (not verified) 16-byte integrity tag. */
+export function quicRetry(o: { version?: 1 | 2; dcid: Uint8Array; scid: Uint8Array; token: Uint8Array }): Uint8Array {
+  const version = o.version ?? 1;
+  const first = 0xc0 | ((version === 1 ? 3 : 0) << 4);
+  return cat([u8(first), u32(version === 1 ? 1 : 0x6b3343cf), vec(1, o.dcid), vec(1, o.scid), o.token, pseudoRandomBytes(16, 99)]);
+}
+
+// ---------------------------------------------------------------- MQTT packets beyond CONNECT
+
+/** An MQTT control packet: fixed header byte, remaining-length varint (MQTT 3.1.1 section 2.2.3), body. */
+export function mqttPacket(first: number, body: Uint8Array): Uint8Array {
+  const len: number[] = [];
+  let n = body.length;
+  do {
+    let d = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) d |= 0x80;
+    len.push(d);
+  } while (n > 0);
+  return cat([u8(first), Uint8Array.from(len), body]);
+}
+
+function mqttString(s: string | Uint8Array): Uint8Array {
+  return vec(2, typeof s === 'string' ? enc.encode(s) : s);
+}
+
+/** MQTT 5 properties: a varint length then the raw property bytes (empty by default). */
+function mqttProps(props: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return mqttPacket(0, props).subarray(1);
+}
+
+export interface MqttConnectOptions {
+  clientId: string;
+  /** 4 (3.1.1, default) or 5. */
+  level?: 4 | 5;
+  keepAlive?: number;
+  username?: string;
+  password?: string | Uint8Array;
+  will?: { topic: string; payload: string | Uint8Array; qos?: 0 | 1 | 2; retain?: boolean };
+  cleanStart?: boolean;
+  /** MQTT 5 CONNECT properties, raw (e.g. 0x11 session expiry). */
+  properties?: Uint8Array;
+}
+
+/** A full MQTT 3.1.1 or 5 CONNECT (MQTT 5.0 section 3.1): will, username and password as given. */
+export function mqttConnectFull(o: MqttConnectOptions): Uint8Array {
+  const v5 = o.level === 5;
+  let flags = o.cleanStart === false ? 0 : 0x02;
+  if (o.will) flags |= 0x04 | ((o.will.qos ?? 0) << 3) | (o.will.retain ? 0x20 : 0);
+  if (o.password !== undefined) flags |= 0x40;
+  if (o.username !== undefined) flags |= 0x80;
+  const parts = [mqttString('MQTT'), u8(o.level ?? 4), u8(flags), u16(o.keepAlive ?? 60)];
+  if (v5) parts.push(mqttProps(o.properties));
+  parts.push(mqttString(o.clientId));
+  if (o.will) {
+    if (v5) parts.push(mqttProps(Uint8Array.of(0x01, 0x01))); // payload format indicator: UTF-8
+    parts.push(mqttString(o.will.topic), mqttString(o.will.payload));
+  }
+  if (o.username !== undefined) parts.push(mqttString(o.username));
+  if (o.password !== undefined) parts.push(mqttString(o.password));
+  return mqttPacket(0x10, cat(parts));
+}
+
+/** An MQTT PUBLISH (section 3.3): packet id for QoS 1 and 2, properties when `v5`. */
+export function mqttPublish(o: { topic: string; payload: string | Uint8Array; qos?: 0 | 1 | 2; packetId?: number; retain?: boolean; v5?: boolean; properties?: Uint8Array }): Uint8Array {
+  const qos = o.qos ?? 0;
+  const payload = typeof o.payload === 'string' ? enc.encode(o.payload) : o.payload;
+  const parts = [mqttString(o.topic)];
+  if (qos > 0) parts.push(u16(o.packetId ?? 1));
+  if (o.v5) parts.push(mqttProps(o.properties));
+  parts.push(payload);
+  return mqttPacket(0x30 | (qos << 1) | (o.retain ? 1 : 0), cat(parts));
+}
+
+/** An MQTT SUBSCRIBE (section 3.8) of `topics`, each with its options byte (QoS). */
+export function mqttSubscribe(o: { packetId?: number; topics: Array<[string, number]>; v5?: boolean }): Uint8Array {
+  const parts = [u16(o.packetId ?? 1)];
+  if (o.v5) parts.push(mqttProps());
+  for (const [t, opts] of o.topics) parts.push(mqttString(t), u8(opts));
+  return mqttPacket(0x82, cat(parts));
 }

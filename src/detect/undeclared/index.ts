@@ -10,4 +10,4 @@
  * in scanner.ts; suppression in suppress.ts.
  */
 export { DETECTOR_KINDS, DETECTOR_CATEGORY, undeclaredName, type DetectorKind } from './kinds.js';
-export { createDetectorScanner, scanUndeclared, DETECTOR_TAIL, type DetectorScanner } from './scanner.js';
+export { createDetectorScanner, createOneShotDetector, scanUndeclared, DETECTOR_TAIL, type DetectorScanner } from './scanner.js';

@@ -73,7 +73,9 @@ function standsAlone(text: string, s: number, e: number): boolean {
   if (!okBefore) return false;
   const a = codeAt(text, e);
   if (isSpace(a)) {
-    const next = codeAt(text, e + 1);
+    let j = e + 1;
+    while (j - e < 64 && isSpace(codeAt(text, j))) j++;
+    const next = codeAt(text, j);
     return !(isDigit(next) || next === 0x2d || next === 0x2b || next === 0x2e);
   }
   return a === -1 || a === 0x26 || isQuote(a) || a === 0x3b || a === 0x23 || a === 0x7d || a === 0x7c || isPercentEscape(text, e);

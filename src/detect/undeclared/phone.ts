@@ -15,7 +15,7 @@
  * identifiers.
  *
  * False-alarm guards: the `+` is not preceded by a letter, digit, `+`,
- * `/`, `_` or `.` (a percent-escape such as `%22` is a boundary), so
+ * `/`, `_`, `.`, `)` or `]` (a percent-escape such as `%22` is a boundary), so
  * base64 blobs, URL-encoded spaces (`call+4791234567`), dates with
  * offsets and sums are left alone; and the number is not
  * followed by a letter, digit, `_`, `+`, `/`, `=`, `@` (`%40`), or a `.`
@@ -30,9 +30,9 @@ const MAX_DIGITS = 15;
 const MAX_GROUP = 8;
 const MAX_GROUPS = 6;
 
-/** Bytes that may not touch a phone number on either side. */
+/** Bytes that may not come before the `+` (a closing bracket makes it a sum: `getTime()+5184000000`). */
 function isGlued(c: number): boolean {
-  return isAlnum(c) || c === 0x5f || c === 0x2b || c === 0x2f || c === 0x2e;
+  return isAlnum(c) || c === 0x5f || c === 0x2b || c === 0x2f || c === 0x2e || c === 0x29 || c === 0x5d;
 }
 
 function digitRunEnd(text: string, i: number): number {

@@ -2,21 +2,27 @@
  * The streaming scanner that runs the enabled detectors over one direction
  * of a flow's cleartext bytes.
  *
- * Each push scans the last {@link DETECTOR_TAIL} bytes of earlier chunks
- * followed by the new chunk, as one latin1 text (so indices are byte
- * offsets). Every detector reports, with each match, `need`: one past the
- * last byte it looked at to decide. A match is reported by the push whose
- * chunk holds byte `need - 1`; a match that looked past the end of the
- * bytes so far waits for more, and one that ends the stream is reported by
- * `flush()`. A detector looks at most ~330 bytes around a match (an e-mail
- * address of 254 bytes and its neighbours, a coordinate pair of 200 bytes
- * and its window), well inside the tail, so each match is seen whole in the
- * push that decides it and reported exactly once, at the same offset as a
- * one-shot scan finds it, wherever the chunks are cut.
+ * Semantics. A push decides the candidates found in the last
+ * {@link DETECTOR_TAIL} bytes of earlier chunks followed by the new chunk,
+ * as one latin1 text (so indices are byte offsets). Every detector reports,
+ * with each match, `need`: one past the last byte it looked at to decide.
+ * A match is reported by the push whose chunk holds byte `need - 1`; a
+ * match that looked past the end of the bytes so far waits for more, and
+ * one that ends the stream is reported by `flush()`. A detector looks at
+ * most ~330 bytes around a match (an e-mail address of 254 bytes and its
+ * neighbours, a coordinate pair of 200 bytes and its window), well inside
+ * the tail, so each match is seen whole in the push that decides it and
+ * reported exactly once, at the same offset as a one-shot scan finds it,
+ * wherever the chunks are cut.
  *
- * Cost: each push reads its chunk plus the tail, so the work is linear in
- * the bytes pushed plus DETECTOR_TAIL per push.
+ * Cost. Each push makes one linear pass over its own bytes only, looking
+ * for trigger bytes (triggers.ts); the tail is kept as bytes and decoded,
+ * and the detectors run, only for a push that starts within reach of a
+ * trigger that may open a candidate. Ordinary traffic holds almost no
+ * such trigger, so the work is one table lookup per byte.
  */
+import { ByteTail, latin1 } from '../byte-tail.js';
+import { TriggerScan } from '../triggers.js';
 import type { Hit, IdentifierDecl } from '../types.js';
 import { digitRunDetector } from './digit-runs.js';
 import { emailDetector } from './email.js';
@@ -57,15 +63,25 @@ function byOffset(a: Hit, b: Hit): number {
 }
 
 class Scanner implements DetectorScanner {
-  private tail = '';
+  private readonly tail = new ByteTail(DETECTOR_TAIL);
   private pos = 0;
+  /** Stream offset until which a trigger seen so far may still decide a candidate. */
+  private openUntil = -1;
   private readonly detectors: readonly Detector[];
+  private readonly triggers: TriggerScan;
 
   constructor(
     private readonly enabled: ReadonlySet<DetectorKind>,
     private readonly suppressor: Suppressor,
   ) {
     this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => enabled.has(k)));
+    this.triggers = new TriggerScan({
+      digits: enabled.has('imei') || enabled.has('iccid') || enabled.has('imsi'),
+      mac: enabled.has('mac'),
+      email: enabled.has('email'),
+      phone: enabled.has('phone'),
+      coordinates: enabled.has('location'),
+    });
   }
 
   get position(): number {
@@ -87,16 +103,33 @@ class Scanner implements DetectorScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.detectors.length === 0 || data.length === 0) return [];
-    const text = this.tail + Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
-    const base = prevEnd - this.tail.length;
-    this.tail = text.length > DETECTOR_TAIL ? text.slice(text.length - DETECTOR_TAIL) : text;
-    const fresh = prevEnd - base;
-    return this.decide(text, base, (c) => c.need > fresh && c.need <= text.length);
+    const until = this.triggers.scan(data, prevEnd, this.tail);
+    if (until > this.openUntil) this.openUntil = until;
+    let hits: Hit[] = [];
+    if (prevEnd < this.openUntil) {
+      const tailText = this.tail.text();
+      const text = tailText + latin1(data);
+      const fresh = tailText.length;
+      hits = this.decide(text, prevEnd - fresh, (c) => c.need > fresh && c.need <= text.length);
+    }
+    this.tail.push(data);
+    return hits;
+  }
+
+  /** Back to the start of a new stream. */
+  reset(): this {
+    this.pos = 0;
+    this.openUntil = -1;
+    this.tail.clear();
+    this.triggers.reset();
+    return this;
   }
 
   flush(): Hit[] {
-    const text = this.tail;
-    this.tail = '';
+    const open = this.openUntil > this.pos || this.triggers.openRun;
+    const text = open ? this.tail.text() : '';
+    this.tail.clear();
+    this.openUntil = -1;
     if (this.detectors.length === 0 || text.length === 0) return [];
     return this.decide(text, this.pos - text.length, (c) => c.need > text.length);
   }
@@ -111,11 +144,34 @@ class Scanner implements DetectorScanner {
  * stream offsets.
  */
 export function createDetectorScanner(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[]): DetectorScanner {
-  return new Scanner(new Set(kinds), createSuppressor(declared));
+  return new Scanner(new Set(kinds), suppressorFor(declared));
 }
 
-/** Scans one buffer from scratch: the hits of a stream made of `data` alone. */
+/** Suppressors by declared list: building one takes every normal form of every value, so it is done once per list. */
+const suppressors = new WeakMap<readonly IdentifierDecl[], Suppressor>();
+
+function suppressorFor(declared: readonly IdentifierDecl[]): Suppressor {
+  let s = suppressors.get(declared);
+  if (!s) suppressors.set(declared, (s = createSuppressor(declared)));
+  return s;
+}
+
+/** Scans one buffer from scratch: the hits of a stream made of `data` alone (a datagram). */
 export function scanUndeclared(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[], data: Uint8Array): Hit[] {
   const s = createDetectorScanner(kinds, declared);
   return [...s.push(data), ...s.flush()];
+}
+
+/**
+ * A reusable `scanUndeclared` for many buffers (the datagrams of a
+ * capture): one scanner, reset before each buffer.
+ */
+export function createOneShotDetector(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[]): (data: Uint8Array) => Hit[] {
+  const s = new Scanner(new Set(kinds), suppressorFor(declared));
+  return (data) => {
+    s.reset();
+    const hits = s.push(data);
+    const more = s.flush();
+    return more.length ? [...hits, ...more] : hits;
+  };
 }
