@@ -57,7 +57,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const info: RunInfo = {
     version: packageVersion(),
     today,
-    todayFromEnv: process.env.LEAKSPEC_TODAY !== undefined,
+    todayFromEnv: Boolean(process.env.LEAKSPEC_TODAY),
     startedAt: new Date().toISOString(),
     outDir: resolve(values.out !== undefined ? String(values.out) : 'reports'),
     geoDbs: [...analyzer.geoDbs.values()].sort((a, b) => compareText(`${a.name}|${a.build_date}`, `${b.name}|${b.build_date}`)),

@@ -30,6 +30,8 @@ export interface Proc {
 /** Options of `startProcess`. */
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
+  /** Working folder (relative program paths resolve against it). */
+  cwd?: string;
   log: LogSink;
   /** Prefix of its lines in the log (`[tcpdump] `). */
   prefix: string;
@@ -51,6 +53,7 @@ export function describeExit(e: Exit): string {
 export async function startProcess(argv: string[], opts: StartOptions): Promise<Proc> {
   const child: ChildProcess = spawn(argv[0], argv.slice(1), {
     env: opts.env ?? process.env,
+    cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.group === true,
   });

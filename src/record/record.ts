@@ -106,7 +106,7 @@ export async function recordScenario(spec: ResolvedSpec, scenario: ResolvedScena
     mkdirSync(dirname(dest), { recursive: true });
     workDir = mkdtempSync(join(dirname(dest), '.leakspec-record-'));
     const tmp = join(workDir, 'recorded');
-    const ctx: DriverContext = { signal: controller.signal, log, workDir, id: randomBytes(4).toString('hex') };
+    const ctx: DriverContext = { signal: controller.signal, log, workDir, id: randomBytes(4).toString('hex'), cwd: dirname(spec.file) };
     try {
       bytes = await perform(config, ctx, tmp);
       renameSync(tmp, dest);

@@ -51,6 +51,8 @@ export interface DriverContext {
   workDir: string;
   /** Unique id of this recording (hex), used in names and labels. */
   id: string;
+  /** The spec file's folder: the working folder of commands and host-side steps. */
+  cwd: string;
 }
 
 /** Where drivers write diagnostics. */

@@ -67,7 +67,8 @@ describe('record: command driver', function () {
   });
 
   it('records with the user program and `run --record` then fails no-plaintext for the plaintext flow', function () {
-    const file = spec(dir, 'good', [process.execPath, writer, 'write']);
+    // A relative program path is relative to the spec file's folder.
+    const file = spec(dir, 'good', [process.execPath, '../writer.mjs', 'write']);
     const out = join(dir, 'reports-good');
     const r = cli(['run', '--record', file, '--out', out]);
     assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDuration, parseRecordConfig, scenarioSlug } from '../../src/record/index.js';
 import { pickBlock, usedBlocks } from '../../src/record/drivers/netns-links.js';
@@ -8,7 +8,7 @@ import { LogBuffer } from '../../src/record/log-buffer.js';
 import { extractSingleFile } from '../../src/record/tar-extract.js';
 import { loadSpec } from '../../src/spec/index.js';
 import { write } from '../e2e/cli.js';
-import { tempDir } from '../support/paths.js';
+import { repoRoot, tempDir } from '../support/paths.js';
 import { requireTool } from '../support/tools.js';
 
 describe('record: configuration', function () {
@@ -59,6 +59,19 @@ describe('record: configuration', function () {
       ],
     });
     assert.deepEqual(parseRecordConfig(idle.record), { driver: { kind: 'command', argv: ['./record.sh', '--idle'] }, steps: [] });
+  });
+
+  it('the examples in examples/record/specs are valid specs whose every scenario records', function () {
+    const dir = join(repoRoot, 'examples', 'record', 'specs');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    assert.ok(files.length >= 3, `examples in ${dir}`);
+    const drivers = new Set<string>();
+    for (const f of files) {
+      const r = loadSpec(join(dir, f));
+      assert.deepEqual(r.diagnostics, [], f);
+      for (const s of r.spec!.scenarios) drivers.add(parseRecordConfig(s.record).driver.kind);
+    }
+    assert.deepEqual([...drivers].sort(), ['command', 'container', 'netns']);
   });
 
   it('names diagnostics files after the model and scenario', function () {

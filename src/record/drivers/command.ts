@@ -33,6 +33,7 @@ class CommandSession implements DriverSession {
   async start(): Promise<void> {
     this.proc = await startProcess(this.config.argv, {
       env: { ...process.env, LEAKSPEC_CAPTURE: this.file },
+      cwd: this.ctx.cwd,
       log: this.ctx.log,
       prefix: '[command] ',
       group: true,
@@ -42,7 +43,7 @@ class CommandSession implements DriverSession {
   async exec(argv: string[]): Promise<void> {
     this.steps++;
     if (this.proc?.done) throw this.failed(await this.proc.exited, 'before the steps ended');
-    await runToEnd(argv, `'${argv[0]}'`, this.ctx.signal, { log: this.ctx.log, prefix: `[${argv[0]}] ` });
+    await runToEnd(argv, `'${argv[0]}'`, this.ctx.signal, { cwd: this.ctx.cwd, log: this.ctx.log, prefix: `[${argv[0]}] ` });
   }
 
   async collect(dest: string): Promise<void> {

@@ -57,7 +57,7 @@ class NetnsSession implements DriverSession {
   async exec(argv: string[]): Promise<void> {
     const p = this.plan!;
     const env = { ...process.env, LEAKSPEC_HOST_ADDR: p.hostAddr, LEAKSPEC_DEVICE_ADDR: p.deviceAddr, LEAKSPEC_NETNS: p.ns };
-    await runToEnd(['ip', 'netns', 'exec', p.ns, ...argv], `'${argv[0]}'`, this.ctx.signal, { env, log: this.ctx.log, prefix: `[${argv[0]}] ` });
+    await runToEnd(['ip', 'netns', 'exec', p.ns, ...argv], `'${argv[0]}'`, this.ctx.signal, { env, cwd: this.ctx.cwd, log: this.ctx.log, prefix: `[${argv[0]}] ` });
   }
 
   async collect(dest: string): Promise<void> {
