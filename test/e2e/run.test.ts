@@ -71,6 +71,7 @@ describe('leakspec run (end to end)', function () {
     const r = leakspec(['run', join(dir, 'ok'), '--out', join(dir, 'reports-ok'), '--reporter', 'junit,console']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /4 passing/);
+    assert.doesNotMatch(r.stdout, /set by LEAKSPEC_TODAY/, 'an empty LEAKSPEC_TODAY is unset');
   });
 
   it('exits 2 on a spec error, printing file:line:col and running nothing', function () {
