@@ -45,10 +45,6 @@ Exit codes: 0 every test passed, 1 a test failed, 2 usage or spec error (nothing
 
 type Command = (args: string[]) => number | Promise<number>;
 
-const NOT_BUILT = (what: string): Command => () => {
-  throw new LeakspecError(ErrorCodes.NOT_IMPLEMENTED, `'leakspec ${what}' is not implemented yet`);
-};
-
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   validate: validateCommand,
