@@ -2,7 +2,7 @@
 export type { GeoDbInfo, GeoInfo, GeoLookup, GeoOptions, GeoOverride } from './types.js';
 export { openGeo } from './lookup.js';
 export { classifyAddress, describeRange, type RangeClass } from './local-ranges.js';
-export { parseIp, parseCidr, type Cidr, type IpBytes } from './ip-address.js';
+export { mappedIpv4, parseIp, parseCidr, prefixMatches, type Cidr, type IpBytes } from './ip-address.js';
 export {
   JURISDICTIONS,
   JURISDICTION_ALIASES,
