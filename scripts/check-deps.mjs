@@ -13,7 +13,7 @@ const RANK = { capture: 0, decode: 1, protocols: 2, detect: 3, geo: 3, analysis:
 const EXTRA = {
   runner: ['reporters'],
   cli: ['reporters'],
-  reporters: ['src/runner/types.ts', 'src/policy/types.ts', 'src/analysis/types.ts', 'src/spec/types.ts', 'src/errors.ts', 'src/paths.ts', 'reporters'],
+  reporters: ['src/runner/types.ts', 'src/policy/types.ts', 'src/analysis/types.ts', 'src/spec/types.ts', 'src/errors.ts', 'src/paths.ts', 'src/country-name.ts', 'reporters'],
 };
 
 function walk(dir, out = []) {

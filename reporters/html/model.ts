@@ -10,6 +10,7 @@ import type { AssertionResult, FlowEvidence } from '../../src/policy/types.js';
 import type { ReporterOptions, ScenarioRun } from '../../src/runner/types.js';
 import type { Waiver } from '../../src/spec/types.js';
 import type { SuiteRecord } from '../collect.js';
+import { countryName } from '../../src/country-name.js';
 
 /** A flow's verdict over all the scenario's assertions. */
 export type Verdict = 'fail' | 'waived' | 'ok';
@@ -87,20 +88,6 @@ export interface ReportView {
   suites: Array<{ model: string; firmware: string | null; file: string | null; passed: number; failed: number; scenarios: ScenarioView[] }>;
 }
 
-let regionNames: Intl.DisplayNames | null = null;
-
-/** "China" for CN, "local network" for LOCAL, "unknown" for anything else that is not a code. */
-export function countryName(code: string): string {
-  if (code === 'LOCAL') return 'local network';
-  if (!/^[A-Z]{2}$/.test(code)) return 'unknown';
-  try {
-    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
-    const name = regionNames.of(code);
-    return name && name !== code && name !== 'Unknown Region' ? name : code;
-  } catch {
-    return code;
-  }
-}
 
 const RANK: Record<Verdict, number> = { ok: 0, waived: 1, fail: 2 };
 
@@ -258,3 +245,5 @@ export function buildView(suites: SuiteRecord[], opts: ReporterOptions, credits:
     })),
   };
 }
+
+export { countryName };

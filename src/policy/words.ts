@@ -1,21 +1,8 @@
 /** Small text helpers shared by assertion reasons and evidence messages. */
 import type { Finding } from '../analysis/types.js';
 import type { AllowRule } from '../spec/types.js';
+import { countryName } from '../country-name.js';
 
-let regionNames: Intl.DisplayNames | null = null;
-
-/** The English name of a country code ("CN" -> "China"); "local network" for LOCAL; the code itself when unknown. */
-export function countryName(code: string): string {
-  if (code === 'LOCAL') return 'local network';
-  if (!/^[A-Z]{2}$/.test(code)) return 'unknown';
-  try {
-    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
-    const name = regionNames.of(code);
-    return name && name !== code && name !== 'Unknown Region' ? name : code;
-  } catch {
-    return code;
-  }
-}
 
 /** "CN (China)", "LOCAL (local network)", "unknown". */
 export function countryLabel(code: string): string {
@@ -54,3 +41,4 @@ export function printable(text: string): string {
 }
 
 export { displayPath } from '../paths.js';
+export { countryName };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createFlowTable } from '../../src/decode/flow-table.js';
 import { concat, ethernet, ipPacket, TcpSession } from '../support/packets.js';
-import { RecordingSink, toFrame } from './harness.js';
+import { RecordingSink } from './harness.js';
 import { extHeader, fragmentV4, fragmentV6, pattern, udpSpec, withIpv4Options, withIpv6Extensions } from './ip-builders.js';
 
 const tcp4 = ipPacket({ ts: 1, src: '10.0.0.1', dst: '1.2.3.4', proto: 'tcp', srcPort: 4000, dstPort: 80, seq: 7, flags: 0x18, payload: pattern(60) });

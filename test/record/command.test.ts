@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJUnit, write } from '../e2e/cli.js';
 import { tempDir } from '../support/paths.js';
-import { TEST_IMEI, cli, cliAsync } from './support.js';
+import { TEST_IMEI, cli, cliAsync, recordSpec } from './support.js';
 
 const PACKETS = new URL('../support/packets.js', import.meta.url).href;
 const BYTES = new URL('../support/protocol-bytes.js', import.meta.url).href;
@@ -41,21 +41,7 @@ else if (mode === 'until-sigint') {
 `;
 
 function spec(dir: string, name: string, command: string[], steps: unknown[] = []): string {
-  const record = { command, ...(steps.length ? { steps } : {}) };
-  const yaml = [
-    'leakspec: 1',
-    'device:',
-    '  model: Command Device',
-    '  identifiers:',
-    `    imei: "${TEST_IMEI}"`,
-    'scenarios:',
-    `  - name: ${name}`,
-    `    capture: ../captures/${name}.pcap`,
-    '    expect: [no-plaintext]',
-    `    record: ${JSON.stringify(record)}`,
-    '',
-  ].join('\n');
-  return write(join(dir, 'specs', `${name}.yaml`), yaml);
+  return recordSpec(dir, 'Command Device', name, { command, ...(steps.length ? { steps } : {}) });
 }
 
 describe('record: command driver', function () {

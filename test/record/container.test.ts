@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJUnit, write } from '../e2e/cli.js';
+import { readJUnit } from '../e2e/cli.js';
 import { tempDir } from '../support/paths.js';
 import { requireTool } from '../support/tools.js';
 import { bridgeGateway, deviceImage } from './device-image.js';
-import { TEST_IMEI, cliAsync, containerLeftovers, requireContainers, selfSignedCert, startServices, until, type Services } from './support.js';
+import { TEST_IMEI, recordSpec, cliAsync, containerLeftovers, requireContainers, selfSignedCert, startServices, until, type Services } from './support.js';
 
 interface ContainerBlock {
   image: string;
@@ -16,20 +16,7 @@ interface ContainerBlock {
 }
 
 function spec(dir: string, name: string, container: ContainerBlock, steps: unknown[]): string {
-  const yaml = [
-    'leakspec: 1',
-    'device:',
-    '  model: Container Device',
-    '  identifiers:',
-    `    imei: "${TEST_IMEI}"`,
-    'scenarios:',
-    `  - name: ${name}`,
-    `    capture: ../captures/${name}.pcap`,
-    '    expect: [no-plaintext]',
-    `    record: ${JSON.stringify({ container, steps })}`,
-    '',
-  ].join('\n');
-  return write(join(dir, 'specs', `${name}.yaml`), yaml);
+  return recordSpec(dir, 'Container Device', name, { container, steps });
 }
 
 describe('record: container driver (testcontainers, a locally built image)', function () {

@@ -4,23 +4,10 @@ import { join } from 'node:path';
 import { readJUnit, write } from '../e2e/cli.js';
 import { tempDir } from '../support/paths.js';
 import { requireTool } from '../support/tools.js';
-import { DEVICE_SCRIPT, TEST_IMEI, cli, cliAsync, netnsLeftovers, requireNetns, selfSignedCert, startServices, until, type Services } from './support.js';
+import { DEVICE_SCRIPT, TEST_IMEI, recordSpec, cli, cliAsync, netnsLeftovers, requireNetns, selfSignedCert, startServices, until, type Services } from './support.js';
 
 function spec(dir: string, name: string, steps: unknown[]): string {
-  const yaml = [
-    'leakspec: 1',
-    'device:',
-    '  model: Netns Device',
-    '  identifiers:',
-    `    imei: "${TEST_IMEI}"`,
-    'scenarios:',
-    `  - name: ${name}`,
-    `    capture: ../captures/${name}.pcap`,
-    '    expect: [no-plaintext]',
-    `    record: ${JSON.stringify({ netns: {}, steps })}`,
-    '',
-  ].join('\n');
-  return write(join(dir, 'specs', `${name}.yaml`), yaml);
+  return recordSpec(dir, 'Netns Device', name, { netns: {}, steps });
 }
 
 describe('record: netns driver (real namespace, veth and tcpdump)', function () {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { write } from '../e2e/cli.js';
 
 /** The test IMEI (Luhn-valid, from the 3GPP test range). */
 export const TEST_IMEI = '490154203237518';
@@ -187,3 +188,25 @@ if (mode === 'serve') {
   process.exit(2);
 }
 `;
+
+/**
+ * Writes `<dir>/specs/<name>.yaml`: one scenario recorded with `record`,
+ * its capture at `<dir>/captures/<name>.pcap`, testing no-plaintext for the
+ * test IMEI. Returns the spec's path.
+ */
+export function recordSpec(dir: string, model: string, name: string, record: unknown): string {
+  const yaml = [
+    'leakspec: 1',
+    'device:',
+    `  model: ${model}`,
+    '  identifiers:',
+    `    imei: "${TEST_IMEI}"`,
+    'scenarios:',
+    `  - name: ${name}`,
+    `    capture: ../captures/${name}.pcap`,
+    '    expect: [no-plaintext]',
+    `    record: ${JSON.stringify(record)}`,
+    '',
+  ].join('\n');
+  return write(join(dir, 'specs', `${name}.yaml`), yaml);
+}
