@@ -25,3 +25,17 @@ export function requireCorpus(ctx: Mocha.Context): string {
 export function tempDir(prefix = 'leakspec-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** The permissively licensed subset of the corpus bundled in test/fixtures/corpus (travels with a clone). */
+export const bundledCorpusDir = join(repoRoot, 'test', 'fixtures', 'corpus');
+
+/**
+ * The shared corpus when present, else the bundled subset (printing that
+ * only the subset is checked). `full` says which.
+ */
+export function corpusOrBundled(): { dir: string; full: boolean } {
+  const dir = corpusDir();
+  if (dir) return { dir, full: true };
+  process.stdout.write('      (../shared/corpus is absent: checking the bundled permissive subset in test/fixtures/corpus)\n');
+  return { dir: bundledCorpusDir, full: false };
+}
