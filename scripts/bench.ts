@@ -10,6 +10,9 @@
  *   --dir DIR          where the temporary folder goes (default the system temp folder)
  *   --keep             keep the generated captures, spec and outputs
  *   --out FILE         also write the results as JSON to FILE
+ *   --jobs LIST        instead: `leakspec run --jobs N` for each N of LIST (e.g. 1,2) on a spec folder
+ *   --jobs-captures N  scenarios (one generated capture each) of the --jobs run (default 4)
+ *   --jobs-size SIZE   size of each of those captures (default 25MB)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { checkAlarms, type AlarmCheck, type InspectJson } from './bench/alarms.js';
 import { generateCapture, type GenResult } from './bench/generate.js';
 import { writeSpec } from './bench/identifiers.js';
+import { formatJobs, jobsBench, type JobsResult } from './bench/jobs.js';
 import { hasProgram, measure, measureMethod, type Measured } from './bench/measure.js';
 import { formatTable, mbps, mib, type Row } from './bench/table.js';
 
@@ -63,6 +67,7 @@ interface Results {
   alarms: AlarmCheck | null;
   errors: Array<{ code: string; message: string }>;
   sizes: Row[];
+  jobs?: JobsResult;
 }
 
 function machine(): string {
@@ -138,13 +143,23 @@ function run(): void {
       dir: { type: 'string' },
       keep: { type: 'boolean', default: false },
       out: { type: 'string' },
+      jobs: { type: 'string' },
+      'jobs-captures': { type: 'string', default: '4' },
+      'jobs-size': { type: 'string', default: '25MB' },
     },
   });
   const dir = mkdtempSync(join(values.dir ?? tmpdir(), 'leakspec-bench-'));
   log(`bench folder: ${dir}`);
   let results: Results;
   try {
-    if (values.sizes) {
+    if (values.jobs) {
+      const list = values.jobs.split(',').map((x) => Number(x));
+      if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--jobs: not a list of counts: "${values.jobs}"`);
+      const count = Number(values['jobs-captures']);
+      if (!Number.isInteger(count) || count < 1) throw new Error(`--jobs-captures: not a count: "${values['jobs-captures']}"`);
+      const jobs = jobsBench(dir, count, parseSize(values['jobs-size']), list, log);
+      results = { machine: machine(), method: 'not pinned; CPU and peak RSS from /usr/bin/time -v', rows: [], alarms: null, errors: [], sizes: [], jobs };
+    } else if (values.sizes) {
       const sizes = values.sizes.split(',').map(parseSize);
       results = { machine: machine(), method: measureMethod(), rows: [], alarms: null, errors: [], sizes: sizesBench(dir, sizes, values.keep) };
     } else {
@@ -183,6 +198,7 @@ function print(r: Results): void {
     const rss = r.sizes.filter((x) => x.name.startsWith('leakspec')).map((x) => mib(x.peakRss));
     lines.push('', `leakspec peak RSS by size: ${rss.join(' -> ')} MiB`);
   }
+  if (r.jobs) lines.push(formatJobs(r.jobs));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

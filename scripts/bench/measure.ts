@@ -38,13 +38,13 @@ export function measureMethod(): string {
 
 /**
  * Runs `cmd args` once; stdout goes to `stdoutFile` when given (else it is
- * captured). Throws when the program fails.
+ * captured); `pin: false` leaves every core to it. Throws when the program fails.
  */
-export function measure(cmd: string, args: string[], stdoutFile?: string): Measured {
+export function measure(cmd: string, args: string[], stdoutFile?: string, pin = true): Measured {
   let argv = [cmd, ...args];
   const timed = existsSync(TIME);
   if (timed) argv = [TIME, '-v', ...argv];
-  if (existsSync(TASKSET)) argv = [TASKSET, '-c', String(cpus().length - 1), ...argv];
+  if (pin && existsSync(TASKSET)) argv = [TASKSET, '-c', String(cpus().length - 1), ...argv];
   const out = stdoutFile ? openSync(stdoutFile, 'w') : 'pipe';
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', out, 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });

@@ -9,7 +9,7 @@ import type { Frame } from '../capture/types.js';
 import { createFlowTable } from '../decode/index.js';
 import type { Dir, Flow, FlowSink } from '../decode/types.js';
 import { addWeird } from '../decode/types.js';
-import { compileMatcher, createLocationScanner } from '../detect/index.js';
+import { ALL_TRIGGER_KINDS, TriggerScan, compileMatcher, createLocationScanner, createOneShotLocationScanner } from '../detect/index.js';
 import { DETECTOR_KINDS, createDetectorScanner, createOneShotDetector } from '../detect/undeclared/index.js';
 import type { IdentifierDecl, Matcher } from '../detect/types.js';
 import { ErrorCodes, LeakspecError } from '../errors.js';
@@ -56,6 +56,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   const ended: Flow[] = [];
   const errors: CaptureAnalysis['errors'] = [];
   const detectOnce = createOneShotDetector(DETECTOR_KINDS, opts.identifiers);
+  const locateOnce = createOneShotLocationScanner(locationDecls);
 
   const handleEvent = (flow: Flow, st: FlowState, ev: ProtocolEvent): void => {
     switch (ev.type) {
@@ -88,10 +89,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
         const prefix = ev.encodings.filter((e) => e !== 'chunked');
         recordHits(st, matcher.scan(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
         recordHits(st, detectOnce(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
-        if (locationDecls.length) {
-          const loc = createLocationScanner(locationDecls);
-          recordHits(st, [...loc.push(ev.data), ...loc.flush()], ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
-        }
+        if (locationDecls.length) recordHits(st, locateOnce(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
         break;
       }
       case 'uninspected':
@@ -116,8 +114,10 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
     st.scan = !ENCRYPTED_PROTOCOLS.has(factory.protocol);
     if (st.scan && flow.transport === 'tcp') {
       st.streams = [matcher.stream(), matcher.stream()];
-      if (locationDecls.length) st.locations = [createLocationScanner(locationDecls), createLocationScanner(locationDecls)];
-      st.detectors = [createDetectorScanner(DETECTOR_KINDS, opts.identifiers), createDetectorScanner(DETECTOR_KINDS, opts.identifiers)];
+      // One trigger pass per direction, shared by its location and detector scanners.
+      const passes = [new TriggerScan(ALL_TRIGGER_KINDS), new TriggerScan(ALL_TRIGGER_KINDS)] as const;
+      if (locationDecls.length) st.locations = [createLocationScanner(locationDecls, passes[0]), createLocationScanner(locationDecls, passes[1])];
+      st.detectors = [createDetectorScanner(DETECTOR_KINDS, opts.identifiers, passes[0]), createDetectorScanner(DETECTOR_KINDS, opts.identifiers, passes[1])];
     }
   };
 
@@ -137,10 +137,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       if (flow.transport === 'udp') {
         recordHits(st, matcher.scan(data), data, 0, dir, frame, 'datagram', []);
         recordHits(st, detectOnce(data), data, 0, dir, frame, 'datagram', []);
-        if (locationDecls.length) {
-          const loc = createLocationScanner(locationDecls);
-          recordHits(st, [...loc.push(data), ...loc.flush()], data, 0, dir, frame, 'datagram', []);
-        }
+        if (locationDecls.length) recordHits(st, locateOnce(data), data, 0, dir, frame, 'datagram', []);
         return;
       }
       const s = st.streams[dir]!;

@@ -12,7 +12,7 @@ export { compileMatcher, type CompiledMatcher } from './matcher.js';
 export { identifierForms, MIN_FORM_BYTES, MIN_RAW_BYTES, type IdentifierForm } from './forms.js';
 export { normalForms, luhnCheckDigit, type NormalForm } from './normal-forms.js';
 export { splitCountryCode, COUNTRY_CALLING_CODES } from './country-codes.js';
-export { createLocationScanner, LOCATION_OVERLAP, type LocationScanner } from './location.js';
+export { createLocationScanner, createOneShotLocationScanner, LOCATION_OVERLAP, type LocationScanner } from './location.js';
 export { findCoordinatePairs, haversineMeters, type CoordinatePair } from './coordinates.js';
 export { AhoCorasick } from './aho-corasick.js';
 
@@ -28,3 +28,4 @@ export function withEncodings(form: string, encodings: readonly string[]): strin
   const chain = encodings.join('+');
   return form === 'raw' ? chain : `${chain}+${form}`;
 }
+export { ALL_TRIGGER_KINDS, TriggerScan, type TriggerKinds } from './triggers.js';

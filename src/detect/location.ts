@@ -60,12 +60,17 @@ const COORDINATES_ONLY = { digits: false, mac: false, email: false, phone: false
 
 class Scanner implements LocationScanner {
   private readonly tail = new ByteTail(LOCATION_OVERLAP);
-  private readonly triggers = new TriggerScan(COORDINATES_ONLY);
+  private readonly triggers: TriggerScan;
   private pos = 0;
   /** Stream offset until which a trigger seen so far may still end a pair. */
   private openUntil = -1;
 
-  constructor(private readonly decls: readonly LocationDecl[]) {}
+  constructor(
+    private readonly decls: readonly LocationDecl[],
+    private readonly shared: TriggerScan | null = null,
+  ) {
+    this.triggers = shared ?? new TriggerScan(COORDINATES_ONLY);
+  }
 
   get position(): number {
     return this.pos;
@@ -75,7 +80,7 @@ class Scanner implements LocationScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.decls.length === 0 || data.length === 0) return [];
-    const until = this.triggers.scan(data, prevEnd, this.tail);
+    const until = this.shared ? this.shared.scanShared(data, prevEnd, this.tail, true) : this.triggers.scan(data, prevEnd, this.tail);
     if (until > this.openUntil) this.openUntil = until;
     const hits: Hit[] = [];
     if (prevEnd < this.openUntil) {
@@ -89,6 +94,15 @@ class Scanner implements LocationScanner {
     }
     this.tail.push(data);
     return hits;
+  }
+
+  /** Back to the start of a new stream. */
+  reset(): this {
+    this.pos = 0;
+    this.openUntil = -1;
+    this.tail.clear();
+    this.triggers.reset();
+    return this;
   }
 
   flush(): Hit[] {
@@ -107,8 +121,28 @@ class Scanner implements LocationScanner {
 /**
  * A scanner for the `location` identifiers among `decls` (those with
  * `location` set; the others are ignored). With none, pushes return
- * nothing at no cost.
+ * nothing at no cost. `shared`: a trigger pass with coordinates enabled
+ * that the other scanners of the stream (createDetectorScanner) push the
+ * same chunks through, so that the stream is scanned for triggers once.
  */
-export function createLocationScanner(decls: readonly IdentifierDecl[]): LocationScanner {
-  return new Scanner(decls.filter((d): d is LocationDecl => d.location !== undefined));
+export function createLocationScanner(decls: readonly IdentifierDecl[], shared?: TriggerScan): LocationScanner {
+  return new Scanner(
+    decls.filter((d): d is LocationDecl => d.location !== undefined),
+    shared ?? null,
+  );
+}
+
+/**
+ * A reusable one-shot location scan for many buffers (the datagrams and
+ * decoded bodies of a capture): one scanner, reset before each buffer; the
+ * hits of a stream made of that buffer alone.
+ */
+export function createOneShotLocationScanner(decls: readonly IdentifierDecl[]): (data: Uint8Array) => Hit[] {
+  const s = new Scanner(decls.filter((d): d is LocationDecl => d.location !== undefined));
+  return (data) => {
+    s.reset();
+    const hits = s.push(data);
+    const more = s.flush();
+    return more.length ? [...hits, ...more] : hits;
+  };
 }

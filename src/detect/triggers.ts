@@ -71,6 +71,34 @@ CLASS[0x4c] = ELL;
 CLASS[0x6c] = ELL;
 CLASS[0x2c] = COMMA;
 
+/** Class tables by kinds bitmask (built once each: scanners are made per flow and per datagram). */
+const CLASS_TABLES: Array<Uint8Array | undefined> = [];
+
+/** The class table of `kinds`: bytes that can open no candidate of an enabled kind are class 0. */
+function classesFor(kinds: TriggerKinds): Uint8Array {
+  const key = (kinds.digits ? 1 : 0) | (kinds.mac ? 2 : 0) | (kinds.email ? 4 : 0) | (kinds.phone ? 8 : 0) | (kinds.coordinates ? 16 : 0);
+  let t = CLASS_TABLES[key];
+  if (!t) CLASS_TABLES[key] = t = buildClasses(kinds);
+  return t;
+}
+
+function buildClasses(kinds: TriggerKinds): Uint8Array {
+  const t = CLASS.slice();
+  const off = (cls: number): void => {
+    for (let b = 0; b < 256; b++) if (t[b] === cls) t[b] = 0;
+  };
+  if (!kinds.digits) off(DIGIT);
+  if (!kinds.mac) off(SEP);
+  if (!kinds.email) off(AT);
+  if (!kinds.phone) off(PLUS);
+  if (!kinds.coordinates) {
+    off(ELL);
+    off(COMMA);
+  }
+  if (!kinds.email && !kinds.phone && !kinds.coordinates) off(PCT);
+  return t;
+}
+
 /** Not pushed yet (beyond the chunk). */
 const LATER = -2;
 
@@ -78,17 +106,48 @@ function has(c: number, flag: number): boolean {
   return c >= 0 && (FLAGS[c] & flag) !== 0;
 }
 
+const EMPTY = new Uint8Array(0);
+
+/** Every trigger kind (a pass shared by the detectors and the location scanner of a stream). */
+export const ALL_TRIGGER_KINDS: TriggerKinds = { digits: true, mac: true, email: true, phone: true, coordinates: true };
+
 /** The trigger pass of one stream (it carries the current digit run across chunks). */
 export class TriggerScan {
   private run = 0;
-  private chunk: Uint8Array = new Uint8Array(0);
+  private chunk: Uint8Array = EMPTY;
+  /** Like the result of the last scan, for coordinate triggers only (a conservative superset). */
+  private coordUntil = -1;
+  private lastChunk: Uint8Array | null = null;
+  private lastBase = -1;
+  private lastUntil = -1;
   private tail: ByteTail | null = null;
+  /** CLASS with the classes of disabled kinds cleared, so the pass skips their bytes at once. */
+  private readonly classes: Uint8Array;
 
-  constructor(private readonly kinds: TriggerKinds) {}
+  constructor(private readonly kinds: TriggerKinds) {
+    this.classes = classesFor(kinds);
+  }
 
   /** Back to the start of a new stream. */
   reset(): void {
     this.run = 0;
+    this.lastChunk = null;
+    this.lastBase = -1;
+  }
+
+  /**
+   * `scan`, once per chunk for several scanners of one stream that push the
+   * same chunks in the same order: the first call scans, the next ones with
+   * the same chunk and base reuse its result. With `coordinates`, returns
+   * the reach of coordinate triggers only.
+   */
+  scanShared(chunk: Uint8Array, base: number, tail: ByteTail, coordinates: boolean): number {
+    if (chunk !== this.lastChunk || base !== this.lastBase) {
+      this.lastUntil = this.scan(chunk, base, tail);
+      this.lastChunk = chunk;
+      this.lastBase = base;
+    }
+    return coordinates ? this.coordUntil : this.lastUntil;
   }
 
   /** Whether the stream ends in a digit run a detector could report (checked at the end of the stream). */
@@ -106,10 +165,13 @@ export class TriggerScan {
     this.tail = tail;
     const digits = this.kinds.digits;
     let until = -1;
+    let coordUntil = -1;
     let run = this.run;
     const n = chunk.length;
+    const classes = this.classes;
     for (let i = 0; i < n; i++) {
-      const c = CLASS[chunk[i]];
+      const c = classes[chunk[i]];
+      if (c === 0 && run === 0) continue;
       if (c === DIGIT) {
         run++;
         continue;
@@ -119,10 +181,14 @@ export class TriggerScan {
         run = 0;
       }
       if (c === 0 || (i >= 2 && i + 1 < n && !this.maybe(c, chunk, i))) continue;
-      if (this.hot(c, i)) until = base + i + TRIGGER_REACH;
+      if (this.hot(c, i)) {
+        until = base + i + TRIGGER_REACH;
+        if (c === ELL || c === COMMA || c === PCT) coordUntil = until;
+      }
     }
     this.run = run;
-    this.chunk = new Uint8Array(0);
+    this.coordUntil = coordUntil;
+    this.chunk = EMPTY;
     this.tail = null;
     return until;
   }

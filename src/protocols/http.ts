@@ -7,20 +7,23 @@
  * content-encoded) are collected and emitted as `http-body`: a plain body is
  * already in the raw stream. After `101 Switching Protocols` or a 2xx answer
  * to CONNECT the flow is no longer HTTP and parsing stops with an
- * `uninspected` event. An `http-request` or `http-response` event carries
+ * `uninspected` event; a CONNECT tunnel's bytes go to a nested analyzer
+ * chosen by content (http-tunnel.ts). An `http-request` or `http-response` event carries
  * the frame in which its head ended; an `http-body` the frame in which its
  * body ended.
  */
 import type { Dir } from '../decode/types.js';
 import { StreamBuffer, latin1, startsWithAscii } from './bytes.js';
 import { BodyCollector, MAX_BODY_BYTES, decodeContent } from './http-body.js';
+import { resyncPoint } from './http-resync.js';
+import { HttpTunnel } from './http-tunnel.js';
 import {
   KNOWN_METHODS, MAX_HEAD_BYTES, findHeadEnd, headerValues, lineAt, listTokens, looksLikeFieldLine, parseHead, requestHostPath,
   type RequestHead, type ResponseHead,
 } from './http-head.js';
 import type { AnalyzerContext, AnalyzerFactory, ProtocolAnalyzer } from './types.js';
 
-type State = 'head' | 'body' | 'chunk-size' | 'chunk-end' | 'trailers' | 'until-close' | 'stopped';
+type State = 'head' | 'body' | 'chunk-size' | 'chunk-end' | 'trailers' | 'until-close' | 'resync' | 'stopped';
 
 interface Pending {
   method: string;
@@ -47,11 +50,14 @@ class HttpAnalyzer implements ProtocolAnalyzer {
   private readonly dirs: [Direction, Direction] = [new Direction(), new Direction()];
   private readonly requests: Pending[] = [];
   private lastFrame = 0;
+  /** The CONNECT tunnel, once the proxy accepted it. */
+  private tunnel: HttpTunnel | null = null;
 
   constructor(private readonly ctx: AnalyzerContext) {}
 
   onData(dir: Dir, data: Uint8Array, frame: number): void {
     this.lastFrame = frame;
+    if (this.tunnel) return this.tunnel.onData(dir, data, frame);
     const d = this.dirs[dir];
     if (d.state === 'stopped') return;
     if (d.paused) {
@@ -71,9 +77,11 @@ class HttpAnalyzer implements ProtocolAnalyzer {
   /**
    * A gap inside a plain Content-Length body or a read-until-close body is
    * skipped (a body being decoded is lost: `uninspected`); anywhere else the
-   * message framing is lost and the direction stops (`uninspected`).
+   * message framing is lost (`uninspected`) and parsing resumes at the next
+   * request or status line of the direction (http-resync.ts).
    */
   onGap(dir: Dir, length: number, frame: number): void {
+    if (this.tunnel) return this.tunnel.onGap(dir, length, frame);
     const d = this.dirs[dir];
     if (d.state === 'stopped') return;
     const lost = d.collector !== null;
@@ -87,11 +95,16 @@ class HttpAnalyzer implements ProtocolAnalyzer {
       this.loseBody(d, frame, lost);
       return;
     }
-    this.ctx.emit({ type: 'uninspected', frame, reason: `HTTP message cut by a TCP gap of ${length} bytes: rest of the stream not parsed` });
-    this.stop(dir);
+    this.ctx.emit({ type: 'uninspected', frame, reason: `HTTP message cut by a TCP gap of ${length} bytes: parsing resumes at the next message head` });
+    if (d.paused) return this.stop(dir);
+    d.state = 'resync';
+    d.scanned = 0;
+    d.collector = null;
+    d.pending.clear();
   }
 
   onEnd(): void {
+    this.tunnel?.onEnd();
     for (const dir of [0, 1] as const) {
       const d = this.dirs[dir];
       if (d.state === 'until-close') this.endBody(dir, this.lastFrame, true);
@@ -190,6 +203,13 @@ class HttpAnalyzer implements ProtocolAnalyzer {
           pos = line.next;
           break;
         }
+        case 'resync': {
+          const r = resyncPoint(b, pos, dir);
+          if (!r.found) return r.at;
+          pos = r.at;
+          d.state = 'head';
+          break;
+        }
         default:
           return pos;
       }
@@ -276,9 +296,12 @@ class HttpAnalyzer implements ProtocolAnalyzer {
       return;
     }
     if (method === 'CONNECT' && h.status >= 200 && h.status < 300) {
-      this.ctx.emit({ type: 'uninspected', frame, reason: 'CONNECT tunnel: tunnelled bytes not decoded' });
+      this.ctx.emit({ type: 'uninspected', frame, reason: 'CONNECT tunnel: tunnelled bytes not decoded (a TLS handshake inside is read)' });
+      const early = this.dirs[0].pending.view().slice();
       this.stop(0);
       this.stop(1);
+      this.tunnel = new HttpTunnel(this.ctx);
+      if (early.length) this.tunnel.onData(0, early, frame);
       return;
     }
     const noBody = interim || method === 'HEAD' || h.status === 204 || h.status === 304;

@@ -1,8 +1,11 @@
 /**
  * TLS analyzer: reads the record layer in each direction until it has the
  * ClientHello (client) and ServerHello (server), across segments and across
- * records, then stops. At most 64 KiB of handshake is buffered per
- * direction; application data (content type 23) and everything after a
+ * records, then stops. A HelloRetryRequest (a ServerHello with the special
+ * random of RFC 8446 section 4.1.3) keeps both directions open, so the
+ * client's second ClientHello is reported too; so does a ChangeCipherSpec
+ * right after the first ClientHello when the server's side is not seen. At most 64 KiB of handshake
+ * is read per direction; application data (content type 23) and everything after a
  * ChangeCipherSpec is never copied or scanned. SSLv2-format ClientHellos
  * (as old clients send for compatibility) are recognised too.
  */
@@ -20,6 +23,18 @@ const HANDSHAKE = 22;
 const APPLICATION_DATA = 23;
 const CHANGE_CIPHER_SPEC = 20;
 
+/** The ServerHello random that marks a HelloRetryRequest (RFC 8446 section 4.1.3). */
+const HRR_RANDOM = Uint8Array.from(
+  Buffer.from('cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c', 'hex'),
+);
+
+/** Whether the ServerHello body at `b[start, end)` is a HelloRetryRequest. */
+export function isHelloRetryRequest(b: Uint8Array, start: number, end: number): boolean {
+  if (start + 34 > end) return false;
+  for (let i = 0; i < 32; i++) if (b[start + 2 + i] !== HRR_RANDOM[i]) return false;
+  return true;
+}
+
 /** Whether `b` starts with an SSLv2-format CLIENT-HELLO (RFC 6101 appendix E.2). */
 export function isSslv2ClientHello(b: Uint8Array): boolean {
   if (b.length < 5 || (b[0] & 0x80) === 0) return false;
@@ -32,6 +47,10 @@ class Direction {
   readonly records = new StreamBuffer(1024);
   readonly handshake = new StreamBuffer(1024);
   done = false;
+  /** Hellos parsed in this direction. */
+  hellos = 0;
+  /** Handshake record bytes read in this direction. */
+  seen = 0;
 }
 
 class TlsAnalyzer implements ProtocolAnalyzer {
@@ -40,6 +59,8 @@ class TlsAnalyzer implements ProtocolAnalyzer {
   private clientVersion: string | null = null;
   private serverVersion: string | null = null;
   private first = true;
+  /** The server sent a HelloRetryRequest: a second ClientHello follows. */
+  private retry = false;
 
   constructor(private readonly ctx: AnalyzerContext) {}
 
@@ -97,17 +118,18 @@ class TlsAnalyzer implements ProtocolAnalyzer {
         this.finish(d);
         return;
       }
-      if (type === APPLICATION_DATA || type === CHANGE_CIPHER_SPEC) {
+      if (type === APPLICATION_DATA || (type === CHANGE_CIPHER_SPEC && !this.mayRetry(dir, d))) {
         this.finish(d);
         return;
       }
       if (v.length < 5 + len) break;
       if (type === HANDSHAKE) {
-        if (d.handshake.length + len > MAX_HANDSHAKE_BUFFER) {
+        if (d.seen + len > MAX_HANDSHAKE_BUFFER) {
           this.ctx.weird('tls_handshake_too_large');
           this.finish(d);
           return;
         }
+        d.seen += len;
         d.handshake.append(v.subarray(5, 5 + len));
         d.records.consume(5 + len);
         this.messages(dir, d, frame);
@@ -122,40 +144,77 @@ class TlsAnalyzer implements ProtocolAnalyzer {
     }
   }
 
-  /** Consumes whole handshake messages; stops the direction after its hello. */
+  /** Consumes whole handshake messages; stops the direction after its last hello. */
   private messages(dir: Dir, d: Direction, frame: number): void {
     for (;;) {
       const v = d.handshake.view();
       if (v.length < 4) return;
       const len = u24(v, 1);
+      const type = v[0];
+      if (dir === 0 && d.hellos > 0 && (type !== 1 || (len > MAX_HANDSHAKE_BUFFER && !this.retry))) {
+        // The client's next flight (key exchange, or an encrypted Finished): no more hellos.
+        this.finish(d);
+        return;
+      }
       if (len > MAX_HANDSHAKE_BUFFER) {
         this.ctx.weird('tls_handshake_too_large');
         this.finish(d);
         return;
       }
       if (v.length < 4 + len) return;
-      const type = v[0];
-      if (type === 1 && dir === 0) {
-        const r = parseClientHello(v, 4, 4 + len);
-        if (r.ok) {
-          this.clientVersion = r.value.version;
-          this.ctx.emit({ type: 'tls-client-hello', frame, sni: r.value.sni, alpn: r.value.alpn, version: r.value.version });
-        } else this.ctx.weird(r.weird);
-        this.finish(d);
-        return;
-      }
-      if (type === 2 && dir === 1) {
-        const r = parseServerHello(v, 4, 4 + len);
-        if (r.ok) {
-          this.serverVersion = r.value;
-          this.ctx.emit({ type: 'tls-server-hello', frame, version: r.value });
-        } else this.ctx.weird(r.weird);
-        this.finish(d);
-        return;
+      if ((type === 1 && dir === 0) || (type === 2 && dir === 1)) {
+        if (dir === 0) this.clientHello(d, v, len, frame);
+        else this.serverHello(d, v, len, frame);
+        if (d.done) return;
+        continue;
       }
       if (type === 1 || type === 2) this.ctx.weird('tls_hello_wrong_direction');
       d.handshake.consume(4 + len);
     }
+  }
+
+  /**
+   * Whether a ChangeCipherSpec in `dir` may precede a retried hello (TLS 1.3
+   * compatibility mode), so it is skipped: in the client direction between
+   * its first ClientHello and the server's final ServerHello (the server's
+   * side may be missing from the capture), in the server direction after a
+   * HelloRetryRequest.
+   */
+  private mayRetry(dir: Dir, d: Direction): boolean {
+    return dir === 0 ? d.hellos === 1 : this.retry;
+  }
+
+  /** Reports the ClientHello at the head of `d.handshake`; the direction stays open for a retry. */
+  private clientHello(d: Direction, v: Uint8Array, len: number, frame: number): void {
+    const r = parseClientHello(v, 4, 4 + len);
+    if (r.ok) {
+      this.clientVersion = r.value.version;
+      this.ctx.emit({ type: 'tls-client-hello', frame, sni: r.value.sni, alpn: r.value.alpn, version: r.value.version });
+    } else if (d.hellos === 0 || this.retry) this.ctx.weird(r.weird);
+    d.hellos++;
+    d.handshake.consume(4 + len);
+    if (!r.ok || d.hellos >= 2 || this.dirs[1].hellos > 0) this.finish(d);
+  }
+
+  /**
+   * Reads the ServerHello at the head of `d.handshake`. A HelloRetryRequest
+   * keeps the direction open; a final ServerHello stops both directions.
+   */
+  private serverHello(d: Direction, v: Uint8Array, len: number, frame: number): void {
+    if (!this.retry && isHelloRetryRequest(v, 4, 4 + len)) {
+      this.retry = true;
+      d.handshake.consume(4 + len);
+      return;
+    }
+    const r = parseServerHello(v, 4, 4 + len);
+    if (r.ok) {
+      this.serverVersion = r.value;
+      this.ctx.emit({ type: 'tls-server-hello', frame, version: r.value });
+    } else this.ctx.weird(r.weird);
+    d.hellos++;
+    this.finish(d);
+    const client = this.dirs[0];
+    if (!client.done && client.hellos > 0) this.finish(client);
   }
 }
 

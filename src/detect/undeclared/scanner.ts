@@ -73,9 +73,10 @@ class Scanner implements DetectorScanner {
   constructor(
     private readonly enabled: ReadonlySet<DetectorKind>,
     private readonly suppressor: Suppressor,
+    private readonly shared: TriggerScan | null = null,
   ) {
     this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => enabled.has(k)));
-    this.triggers = new TriggerScan({
+    this.triggers = shared ?? new TriggerScan({
       digits: enabled.has('imei') || enabled.has('iccid') || enabled.has('imsi'),
       mac: enabled.has('mac'),
       email: enabled.has('email'),
@@ -103,7 +104,7 @@ class Scanner implements DetectorScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.detectors.length === 0 || data.length === 0) return [];
-    const until = this.triggers.scan(data, prevEnd, this.tail);
+    const until = this.shared ? this.shared.scanShared(data, prevEnd, this.tail, false) : this.triggers.scan(data, prevEnd, this.tail);
     if (until > this.openUntil) this.openUntil = until;
     let hits: Hit[] = [];
     if (prevEnd < this.openUntil) {
@@ -141,10 +142,12 @@ class Scanner implements DetectorScanner {
  * at the end. Values that equal a `declared` identifier are not reported
  * (suppress.ts). Hits are `undeclared:<kind>` with the kind's category,
  * form `raw` or `url` (found percent-encoded: `%40`, `%2B`), and absolute
- * stream offsets.
+ * stream offsets. `shared`: a trigger pass with every trigger kind
+ * (ALL_TRIGGER_KINDS) that the location scanner of the stream pushes the
+ * same chunks through, so that the stream is scanned for triggers once.
  */
-export function createDetectorScanner(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[]): DetectorScanner {
-  return new Scanner(new Set(kinds), suppressorFor(declared));
+export function createDetectorScanner(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[], shared?: TriggerScan): DetectorScanner {
+  return new Scanner(new Set(kinds), suppressorFor(declared), shared ?? null);
 }
 
 /** Suppressors by declared list: building one takes every normal form of every value, so it is done once per list. */
