@@ -176,7 +176,8 @@ function run(): void {
 }
 
 function print(r: Results): void {
-  const lines = [`machine: ${r.machine}`, `method: ${r.method}; MB = 10^6 bytes; MB/s and packets/s per CPU second; RSS in MiB; files read from the page cache`, ''];
+  const rate = r.jobs ? 'MB/s per wall-clock second' : 'MB/s and packets/s per CPU second';
+  const lines = [`machine: ${r.machine}`, `method: ${r.method}; MB = 10^6 bytes; ${rate}; RSS in MiB; files read from the page cache`, ''];
   if (r.rows.length) {
     const floor = r.rows.find((x) => x.name.startsWith('read ('));
     const hashed = r.rows.find((x) => x.name === 'read+sha256');

@@ -55,8 +55,10 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   const pendingHttp = new Map<number, number[]>();
   const ended: Flow[] = [];
   const errors: CaptureAnalysis['errors'] = [];
-  const detectOnce = createOneShotDetector(DETECTOR_KINDS, opts.identifiers);
-  const locateOnce = createOneShotLocationScanner(locationDecls);
+  // Datagrams and decoded bodies: one trigger pass per buffer, detectOnce first, then locateOnce.
+  const oncePass = new TriggerScan(ALL_TRIGGER_KINDS);
+  const detectOnce = createOneShotDetector(DETECTOR_KINDS, opts.identifiers, oncePass);
+  const locateOnce = createOneShotLocationScanner(locationDecls, oncePass);
 
   const handleEvent = (flow: Flow, st: FlowState, ev: ProtocolEvent): void => {
     switch (ev.type) {

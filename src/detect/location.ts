@@ -101,7 +101,8 @@ class Scanner implements LocationScanner {
     this.pos = 0;
     this.openUntil = -1;
     this.tail.clear();
-    this.triggers.reset();
+    // A shared pass is reset by the one-shot detector that scans each buffer first.
+    if (!this.shared) this.triggers.reset();
     return this;
   }
 
@@ -135,10 +136,14 @@ export function createLocationScanner(decls: readonly IdentifierDecl[], shared?:
 /**
  * A reusable one-shot location scan for many buffers (the datagrams and
  * decoded bodies of a capture): one scanner, reset before each buffer; the
- * hits of a stream made of that buffer alone.
+ * hits of a stream made of that buffer alone. `shared`: the pass of a
+ * one-shot detector (createOneShotDetector) called first on each buffer.
  */
-export function createOneShotLocationScanner(decls: readonly IdentifierDecl[]): (data: Uint8Array) => Hit[] {
-  const s = new Scanner(decls.filter((d): d is LocationDecl => d.location !== undefined));
+export function createOneShotLocationScanner(decls: readonly IdentifierDecl[], shared?: TriggerScan): (data: Uint8Array) => Hit[] {
+  const s = new Scanner(
+    decls.filter((d): d is LocationDecl => d.location !== undefined),
+    shared ?? null,
+  );
   return (data) => {
     s.reset();
     const hits = s.push(data);

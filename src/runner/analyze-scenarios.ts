@@ -13,7 +13,7 @@ import type { GeoLookup } from '../geo/types.js';
 import { displayPath } from '../paths.js';
 import { evaluateScenario, failScenario } from '../policy/index.js';
 import type { CaptureRef, ResolvedScenario, ResolvedSpec } from '../spec/types.js';
-import { jobKey, type CaptureJob, type JobOutcome } from './capture-job.js';
+import { jobKey, placeJobOutcome, type CaptureJob, type JobOutcome } from './capture-job.js';
 import { fetchCapture, fetchOptionsFromEnv, type FetchOptions } from './fetch-capture.js';
 import { redactUrl } from './remote-url.js';
 import type { ScenarioRun } from './types.js';
@@ -73,7 +73,7 @@ export class ScenarioAnalyzer {
       onProgress: this.opts.onProgress,
       onResult: (job, r) => this.opts.onAnalysed?.(job.file, r.thread),
     });
-    for (const [key, r] of results) this.outcomes.set(key, r.outcome);
+    for (const [key, r] of results) this.outcomes.set(key, placeJobOutcome(jobs.get(key)!, r.outcome));
   }
 
   private async fetchRemote(set: ScenarioSet): Promise<void> {

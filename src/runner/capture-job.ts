@@ -5,7 +5,7 @@
  * same function runs them in the main thread (`--jobs 1`) and in workers.
  */
 import { threadId } from 'node:worker_threads';
-import { analyzeCapture, type AnalyzeProgress } from '../analysis/index.js';
+import { UNPLACED, analyzeCapture, placeFlows, type AnalyzeProgress } from '../analysis/index.js';
 import type { CaptureAnalysis } from '../analysis/types.js';
 import { compileMatcher } from '../detect/index.js';
 import type { IdentifierDecl, Matcher } from '../detect/types.js';
@@ -58,7 +58,8 @@ export function runCaptureJob(job: CaptureJob, onProgress?: (p: AnalyzeProgress)
     outcome = analyzeCapture(job.file, {
       identifiers: job.identifiers,
       deviceAddresses: job.deviceAddresses,
-      geo: openGeo({ database: job.geo.database, overrides: job.geo.overrides }),
+      // Placed on the map by placeJobOutcome in the main thread: workers load no geo database.
+      geo: UNPLACED,
       window: job.window,
       matcher: matcherFor(job.identifiers),
       onProgress,
@@ -68,4 +69,10 @@ export function runCaptureJob(job: CaptureJob, onProgress?: (p: AnalyzeProgress)
     outcome = { code: e.code, message: e.message };
   }
   return { key: job.key, outcome, thread: threadId };
+}
+
+/** Fills in the countries, ASNs and organisations of a job's flows (main thread; the database is cached there). */
+export function placeJobOutcome(job: CaptureJob, outcome: JobOutcome): JobOutcome {
+  if ('code' in outcome) return outcome;
+  return placeFlows(outcome, openGeo({ database: job.geo.database, overrides: job.geo.overrides }));
 }

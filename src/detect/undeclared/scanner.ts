@@ -167,10 +167,12 @@ export function scanUndeclared(kinds: readonly DetectorKind[], declared: readonl
 
 /**
  * A reusable `scanUndeclared` for many buffers (the datagrams of a
- * capture): one scanner, reset before each buffer.
+ * capture): one scanner, reset before each buffer. `shared`: as for
+ * createDetectorScanner, with createOneShotLocationScanner called after
+ * this on each buffer.
  */
-export function createOneShotDetector(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[]): (data: Uint8Array) => Hit[] {
-  const s = new Scanner(new Set(kinds), suppressorFor(declared));
+export function createOneShotDetector(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[], shared?: TriggerScan): (data: Uint8Array) => Hit[] {
+  const s = new Scanner(new Set(kinds), suppressorFor(declared), shared ?? null);
   return (data) => {
     s.reset();
     const hits = s.push(data);
