@@ -7,18 +7,11 @@
  */
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { WorldMapData } from '../reporters/html/map.js';
 import { NUMERIC_TO_ALPHA2, UNCODED_SHAPES } from './world-map-ids.js';
 
-/** The file the report reads (data/world-110m.json). */
-export interface WorldMap {
-  source: string;
-  license: string;
-  projection: string;
-  width: number;
-  height: number;
-  /** One entry per shape; a country may have several (CY and Northern Cyprus). */
-  countries: Array<{ id: string; name: string; d: string }>;
-}
+/** The file the report reads (data/world-110m.json); its shape is the reporter's. */
+export type WorldMap = WorldMapData;
 
 /** Shapes left out: Antarctica takes a fifth of the picture and receives no traffic worth drawing. */
 const LEFT_OUT = new Set(['AQ']);
