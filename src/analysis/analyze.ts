@@ -184,18 +184,23 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   let frames = 0;
   const progress = (): void =>
     opts.onProgress?.({ bytesRead: source.bytesRead, size: source.size, frames, flows: table.stats.flows });
+  let summary;
   try {
-    for (let f: Frame | null = source.next(); f; f = source.next()) {
-      frames++;
-      if (firstTs === null) firstTs = f.ts;
-      if (window && (f.ts - firstTs < window.from || f.ts - firstTs > window.to)) continue;
-      inWindow++;
-      table.push(f);
-      if ((frames & 0x3fff) === 0) progress();
+    try {
+      for (let f: Frame | null = source.next(); f; f = source.next()) {
+        frames++;
+        if (firstTs === null) firstTs = f.ts;
+        if (window && (f.ts - firstTs < window.from || f.ts - firstTs > window.to)) continue;
+        inWindow++;
+        table.push(f);
+        if ((frames & 0x3fff) === 0) progress();
+      }
+    } catch (e) {
+      if (!(e instanceof LeakspecError)) throw e;
+      errors.push({ code: e.code, message: e.message });
     }
-  } catch (e) {
-    if (!(e instanceof LeakspecError)) throw e;
-    errors.push({ code: e.code, message: e.message });
+    // Before closing: after a CaptureError the reader still hashes the rest of the file.
+    summary = source.summary();
   } finally {
     source.close();
   }
@@ -203,12 +208,6 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   progress();
   for (const [name, n] of table.weirds) addWeird(weirds, name, n);
 
-  let summary;
-  try {
-    summary = source.summary();
-  } catch {
-    summary = { file, format: source.format, sha256: '', packets: frames, bytes: source.size, first_ts: firstTs, last_ts: null };
-  }
   if (frames === 0 && !errors.length) {
     errors.push({ code: ErrorCodes.CAPTURE_EMPTY, message: `${file}: the capture holds no packets` });
   } else if (window && inWindow === 0 && !errors.length) {
@@ -282,7 +281,10 @@ function toRecord(flow: Flow, st: FlowState, geo: GeoLookup): FlowRecord {
     bytes_down: flow.bytesDown,
     packets: flow.packets,
     has_payload: st.hasPayload,
-    uninspected: st.uninspected,
+    uninspected:
+      ENCRYPTED_PROTOCOLS.has(st.protocol) && enc.encrypted === false
+        ? [...st.uninspected, `opened like ${st.protocol} but broke its framing: its payload was not inspected`]
+        : st.uninspected,
     findings: st.findings,
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyzeCapture } from '../../src/analysis/index.js';
@@ -7,7 +8,7 @@ import type { IdentifierDecl } from '../../src/detect/types.js';
 import { openGeo } from '../../src/geo/index.js';
 import { TCP, TcpSession, frame, mergeByTime, udpRecord, writePcap, writePcapng, type Record_ } from '../support/packets.js';
 import { tempDir } from '../support/paths.js';
-import { dnsQuery, dnsResponse, httpRequest, httpResponse, tlsClientHello, tlsServerHello } from '../support/protocol-bytes.js';
+import { dnsQuery, dnsResponse, httpRequest, httpResponse, tlsApplicationData, tlsClientHello, tlsServerHello } from '../support/protocol-bytes.js';
 
 const DEVICE = '10.0.2.15';
 const IMEI = '490154203237518';
@@ -111,6 +112,21 @@ describe('analysis of one capture', function () {
     const a = analyzeCapture(file, { identifiers: ids, deviceAddresses: [DEVICE], geo });
     assert.equal(a.errors[0]?.code, 'LS_CAPTURE_TRUNCATED');
     assert.ok(a.flows[0].findings.some((f) => f.identifier === 'imei'), 'what was read before the cut is still analysed');
+    assert.equal(a.capture.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'), 'a truncated capture is still identified by its digest');
+  });
+
+  it('identifies a capture by its whole-file digest even when a corrupt record stops reading mid-file', function () {
+    const s = new TcpSession({ ip: DEVICE, port: 40007 }, { ip: '95.216.1.1', port: 80 }, { ts: T0 });
+    s.handshake();
+    const bytes = Buffer.from(writePcap(s.records));
+    // Second record header starts after the 24-byte file header and the first record (16 + 54 bytes).
+    bytes.writeUInt32LE(6_553_600, 24 + 16 + 54 + 8);
+    const file = join(tempDir('leakspec-analysis-'), 'corrupt.pcap');
+    writeFileSync(file, bytes);
+    const a = analyzeCapture(file, { identifiers: ids, deviceAddresses: [DEVICE], geo });
+    assert.equal(a.errors[0]?.code, 'LS_CAPTURE_CORRUPT');
+    assert.equal(a.capture.packets, 1);
+    assert.equal(a.capture.sha256, createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('never scans TLS application data', function () {
@@ -120,6 +136,26 @@ describe('analysis of one capture', function () {
     const f = analyse(s.records).flows[0];
     assert.equal(f.protocol, 'tls');
     assert.deepEqual(f.findings, []);
+  });
+
+  it('does not trust a flow that opens like TLS and then breaks the record framing', function () {
+    const s = new TcpSession({ ip: DEVICE, port: 40008 }, { ip: '95.216.1.1', port: 443 }, { ts: T0 });
+    s.handshake().send(true, tlsClientHello({ sni: 'a.example.com' })).send(true, `POST /x HTTP/1.1\r\n\r\nimei=${IMEI}`).close();
+    const a = analyse(s.records);
+    const f = a.flows[0];
+    assert.equal(f.protocol, 'tls');
+    assert.equal(f.encrypted, false, 'not encrypted: the bytes after the hello are no TLS records');
+    assert.ok(f.uninspected.some((u) => /broke its framing/.test(u)), JSON.stringify(f.uninspected));
+    assert.equal(a.weirds.tls_bad_record_framing, 1);
+  });
+
+  it('keeps trusting real TLS records after the handshake, split anywhere', function () {
+    const s = new TcpSession({ ip: DEVICE, port: 40009 }, { ip: '95.216.1.1', port: 443 }, { ts: T0, mss: 7 });
+    s.handshake().send(true, tlsClientHello({ sni: 'a.example.com' })).send(false, tlsServerHello({ version: '1.3' }));
+    s.send(true, tlsApplicationData(3000, 5)).send(false, tlsApplicationData(5000, 6)).close();
+    const f = analyse(s.records).flows[0];
+    assert.equal(f.encrypted, true);
+    assert.deepEqual(f.uninspected, []);
   });
 
   it('lets a RST end a flow without losing its last frame', function () {
