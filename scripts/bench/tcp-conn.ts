@@ -72,7 +72,8 @@ export function tlsRecordStream(ctx: GenContext, total: number, maxRecord = 1640
       let o = 0;
       while (o < n) {
         if (inRecord === 0 && header === 0) {
-          const body = Math.max(1, Math.min(maxRecord, left - 5));
+          // What is left counts the bytes this call has already written.
+          const body = Math.max(1, Math.min(maxRecord, left - o - 5));
           hdr[0] = 23;
           hdr[1] = 3;
           hdr[2] = 3;

@@ -11,13 +11,13 @@
  */
 import type { Dir } from '../decode/types.js';
 import { StreamBuffer, u16, u24 } from './bytes.js';
+import { MAX_RECORD_BODY, RecordWalker } from './tls-framing.js';
 import { parseClientHello, parseServerHello, versionText } from './tls-hello.js';
 import type { AnalyzerContext, AnalyzerFactory, ProtocolAnalyzer } from './types.js';
 
 /** Handshake bytes buffered per direction at most. */
 export const MAX_HANDSHAKE_BUFFER = 64 * 1024;
-/** Largest record body allowed (2^14 plus the expansion TLS 1.2 allows). */
-const MAX_RECORD = 16384 + 2048;
+const MAX_RECORD = MAX_RECORD_BODY;
 
 const HANDSHAKE = 22;
 const APPLICATION_DATA = 23;
@@ -51,6 +51,8 @@ class Direction {
   hellos = 0;
   /** Handshake record bytes read in this direction. */
   seen = 0;
+  /** After the handshake: record headers are still checked (bodies are never read); null once not checkable. */
+  walker: RecordWalker | null = null;
 }
 
 class TlsAnalyzer implements ProtocolAnalyzer {
@@ -66,10 +68,14 @@ class TlsAnalyzer implements ProtocolAnalyzer {
 
   onData(dir: Dir, data: Uint8Array, frame: number): void {
     const d = this.dirs[dir];
-    if (d.done) return;
+    if (d.done) {
+      if (d.walker && !d.walker.push(data)) this.framingBroken();
+      return;
+    }
     if (this.first) {
       this.first = false;
       if (dir === 0 && isSslv2ClientHello(data)) {
+        // SSLv2 framing differs; such a flow is below every min-tls anyway.
         this.sslv2(data, frame);
         d.done = true;
         return;
@@ -85,17 +91,38 @@ class TlsAnalyzer implements ProtocolAnalyzer {
 
   onGap(dir: Dir): void {
     const d = this.dirs[dir];
-    if (d.done) return;
-    this.ctx.weird('tls_gap_in_handshake');
-    this.finish(d);
+    if (!d.done) {
+      this.ctx.weird('tls_gap_in_handshake');
+      this.finish(d);
+    }
+    // After a gap the record boundaries are lost: headers can no longer be checked.
+    d.walker = null;
   }
 
+  /**
+   * Encrypted, unless a record header after the handshake was impossible:
+   * then the flow only looked like TLS and its bytes were never inspected.
+   */
   encryption(): { encrypted: boolean; version: string | null } {
-    return { encrypted: true, version: this.serverVersion ?? this.clientVersion };
+    return { encrypted: !this.notTls, version: this.serverVersion ?? this.clientVersion };
   }
 
+  private notTls = false;
+
+  private framingBroken(): void {
+    if (this.notTls) return;
+    this.notTls = true;
+    this.ctx.weird('tls_bad_record_framing');
+    for (const d of this.dirs) d.walker = null;
+  }
+
+  /** Ends the handshake reading of a direction; what is buffered (at a record boundary) is walked on. */
   private finish(d: Direction): void {
     d.done = true;
+    if (!d.walker && !this.notTls) {
+      d.walker = new RecordWalker();
+      if (!d.walker.push(d.records.view())) this.framingBroken();
+    }
     d.records.clear();
     d.handshake.clear();
   }
@@ -115,7 +142,7 @@ class TlsAnalyzer implements ProtocolAnalyzer {
       const len = u16(v, 3);
       if (type < 20 || type > 24 || v[1] !== 3 || len > MAX_RECORD) {
         this.ctx.weird('tls_bad_record');
-        this.finish(d);
+        this.finish(d); // the walker sees the same impossible header: not TLS
         return;
       }
       if (type === APPLICATION_DATA || (type === CHANGE_CIPHER_SPEC && !this.mayRetry(dir, d))) {
