@@ -23,16 +23,20 @@ function isSpecName(name: string): boolean {
 }
 
 /** Files under `dir` (recursively) with a spec extension; skips hidden entries and node_modules. */
-function walk(dir: string, out: Set<string>, visited: Set<string>): void {
+function walk(dir: string, out: Set<string>, visited: Set<string>, diagnostics: SpecDiagnostic[]): void {
   let real: string;
+  let entries;
   try {
     real = realpathSync(dir);
-  } catch {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    // A folder that cannot be read may hold specs: never skip it silently.
+    diagnostics.push(usage(dir, `cannot read folder: ${(e as Error).message}`));
     return;
   }
   if (visited.has(real)) return;
   visited.add(real);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     let isDir = entry.isDirectory();
@@ -42,11 +46,13 @@ function walk(dir: string, out: Set<string>, visited: Set<string>): void {
         const stat = statSync(path);
         isDir = stat.isDirectory();
         isFile = stat.isFile();
-      } catch {
+      } catch (e) {
+        // A dangling link named like a spec is a spec that cannot be read.
+        if (isSpecName(entry.name)) diagnostics.push(usage(path, `cannot read spec file (broken link?): ${(e as Error).message}`));
         continue;
       }
     }
-    if (isDir) walk(path, out, visited);
+    if (isDir) walk(path, out, visited, diagnostics);
     else if (isFile && isSpecName(entry.name)) out.add(path);
   }
 }
@@ -68,7 +74,7 @@ export function findSpecFiles(paths: string[]): FoundSpecs {
       diagnostics.push(usage(path, `no such file or folder: ${given}`));
       continue;
     }
-    if (stat.isDirectory()) walk(path, out, visited);
+    if (stat.isDirectory()) walk(path, out, visited, diagnostics);
     else out.add(path);
   }
   const files = [...out].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
