@@ -51,9 +51,18 @@ export function newFlowState(flow: Flow): FlowState {
   };
 }
 
-/** Turn scanner hits on `chunk` (the bytes just pushed) into findings. */
+/** Where findings are collected: the list and the keys already recorded. */
+export interface FindingSink {
+  findings: Finding[];
+  seen: Set<string>;
+}
+
+/**
+ * Turn scanner hits on `chunk` (the bytes just pushed, which begin at stream
+ * offset `chunkStart`) into findings, once each.
+ */
 export function recordHits(
-  st: FlowState,
+  st: FindingSink,
   hits: Hit[],
   chunk: Uint8Array,
   chunkStart: number,

@@ -12,11 +12,10 @@
  */
 import type { HarEntry, HarNameValue } from '../capture/har-types.js';
 import type { Dir } from '../decode/types.js';
-import { createLocationScanner, withEncodings } from '../detect/index.js';
+import { createLocationScanner } from '../detect/index.js';
 import type { Hit, IdentifierDecl, Matcher } from '../detect/types.js';
 import { DETECTOR_KINDS, scanUndeclared } from '../detect/undeclared/index.js';
-import { maskedContext } from './evidence-context.js';
-import { dropContained } from './flow-state.js';
+import { dropContained, recordHits } from './flow-state.js';
 import { contentCodings, storedBody } from './har-body.js';
 import type { Finding } from './types.js';
 
@@ -45,7 +44,7 @@ class EntryScanner {
   readonly findings: Finding[] = [];
   readonly uninspected: string[] = [];
   readonly weirds: string[] = [];
-  private readonly seen = new Set<string>();
+  readonly seen = new Set<string>();
   private readonly bases = new Map<string, number>();
 
   constructor(
@@ -68,25 +67,11 @@ class EntryScanner {
   }
 
   private record(hits: Hit[], bytes: Uint8Array, base: number, where: HarWhere, dir: Dir, encodings: readonly string[]): void {
-    for (const h of hits) {
-      const form = withEncodings(h.form, encodings);
-      const offset = base + h.offset;
-      const key = `${h.identifier}|${form}|${dir}|${offset}|${where}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.findings.push({
-        identifier: h.identifier,
-        category: h.category,
-        form,
-        frame: this.frame,
-        direction: dir === UP ? 'up' : 'down',
-        offset,
-        length: h.length,
-        where,
-        context: maskedContext(bytes, h.offset, h.length),
-      });
-    }
+    if (!hits.length) return;
+    const placed = base === 0 ? hits : hits.map((h) => ({ ...h, offset: base + h.offset }));
+    recordHits(this, placed, bytes, base, dir, this.frame, where, encodings);
   }
+
 
   /** Searches a body as stored, noting why it could not be inspected whole. */
   body(text: string, encoding: string | null, codings: readonly string[], where: HarWhere, dir: Dir): void {

@@ -365,16 +365,7 @@ export function mqttConnect(clientId: string, protocolName: 'MQTT' | 'MQIsdp' = 
   const level = protocolName === 'MQTT' ? 4 : 3;
   const vh = cat([vec(2, enc.encode(protocolName)), u8(level), u8(0x02), u16(60)]);
   const payload = vec(2, enc.encode(clientId));
-  const rest = cat([vh, payload]);
-  const len: number[] = [];
-  let n = rest.length;
-  do {
-    let d = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) d |= 0x80;
-    len.push(d);
-  } while (n > 0);
-  return cat([u8(0x10), Uint8Array.from(len), rest]);
+  return mqttPacket(0x10, cat([vh, payload]));
 }
 
 /** An SSH identification line (RFC 4253 section 4.2). */
