@@ -1,16 +1,16 @@
 /**
  * Bench child: the identifier scan alone. Streams a file of plaintext
  * payload bytes (what the scanners of a flow see) in 1448-byte pushes
- * through the declared-identifier matcher, the undeclared-identifier
- * detectors and the location scanner of a spec, as the analysis runs them
- * on a TCP stream. Prints `{ bytes, hits, seconds, cpuSeconds }` as JSON; the
- * times cover the scan only (the spec and the automaton are built before).
+ * through the scan of one direction of a TCP stream, as the analysis runs
+ * it (StreamScan: the declared-identifier matcher, the undeclared-identifier
+ * detectors and the location scanner of a spec, in one pass). Prints
+ * `{ bytes, hits, seconds, cpuSeconds }` as JSON; the times cover the scan
+ * only (the spec and the automaton are built before).
  *
  * Usage: node run-scan.js PAYLOAD_FILE SPEC
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { compileMatcher, createLocationScanner } from '../../src/detect/index.js';
-import { DETECTOR_KINDS, createDetectorScanner } from '../../src/detect/undeclared/index.js';
+import { compileMatcher, StreamScan } from '../../src/detect/index.js';
 import { loadSpec } from '../../src/spec/index.js';
 
 const [file, specFile] = process.argv.slice(2);
@@ -18,9 +18,7 @@ const spec = loadSpec(specFile).spec;
 if (!spec) throw new Error(`${specFile}: not a valid spec`);
 const ids = spec.identifiers;
 const matcher = compileMatcher(ids.filter((d) => d.value !== null));
-const stream = matcher.stream();
-const detectors = createDetectorScanner(DETECTOR_KINDS, ids);
-const locations = createLocationScanner(ids.filter((d) => d.location));
+const scanner = new StreamScan({ matcher, identifiers: ids });
 const SEGMENT = 1448;
 const buf = new Uint8Array(1 << 20);
 const fd = openSync(file, 'r');
@@ -33,11 +31,13 @@ for (;;) {
   if (got === 0) break;
   for (let o = 0; o < got; o += SEGMENT) {
     const chunk = buf.subarray(o, Math.min(got, o + SEGMENT));
-    hits += stream.push(chunk).length + detectors.push(chunk).length + locations.push(chunk).length;
+    const h = scanner.push(chunk);
+    hits += h.declared.length + h.detectors.length + h.locations.length;
   }
   bytes += got;
 }
-hits += detectors.flush().length + locations.flush().length;
+const end = scanner.flush();
+hits += end.detectors.length + end.locations.length;
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;

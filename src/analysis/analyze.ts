@@ -9,8 +9,7 @@ import type { Frame } from '../capture/types.js';
 import { createFlowTable } from '../decode/index.js';
 import type { Dir, Flow, FlowSink } from '../decode/types.js';
 import { addWeird } from '../decode/types.js';
-import { ALL_TRIGGER_KINDS, TriggerScan, compileMatcher, createLocationScanner, createOneShotLocationScanner } from '../detect/index.js';
-import { DETECTOR_KINDS, createDetectorScanner, createOneShotDetector } from '../detect/undeclared/index.js';
+import { compileMatcher, OneShotScan, StreamScan, type ScanHits } from '../detect/index.js';
 import type { IdentifierDecl, Matcher } from '../detect/types.js';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import type { GeoLookup } from '../geo/types.js';
@@ -46,7 +45,6 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   if (sniffFormat(file) === 'har') return analyzeHar(file, opts);
   const source = openCapture(file);
   const matcher = opts.matcher ?? compileMatcher(opts.identifiers.filter((d) => d.value !== null));
-  const locationDecls = opts.identifiers.filter((d) => d.location);
   const weirds = new Map<string, number>();
   const dnsNames = new DnsNames();
   const dns: CaptureAnalysis['dns'] = [];
@@ -55,10 +53,14 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
   const pendingHttp = new Map<number, number[]>();
   const ended: Flow[] = [];
   const errors: CaptureAnalysis['errors'] = [];
-  // Datagrams and decoded bodies: one trigger pass per buffer, detectOnce first, then locateOnce.
-  const oncePass = new TriggerScan(ALL_TRIGGER_KINDS);
-  const detectOnce = createOneShotDetector(DETECTOR_KINDS, opts.identifiers, oncePass);
-  const locateOnce = createOneShotLocationScanner(locationDecls, oncePass);
+  const targets = { matcher, identifiers: opts.identifiers };
+  // Datagrams and decoded bodies: each searched as a stream of its own.
+  const once = new OneShotScan(targets);
+  const recordOnce = (st: FlowState, h: ScanHits, data: Uint8Array, dir: Dir, frame: number, where: string, prefix: string[]): void => {
+    recordHits(st, h.declared, data, 0, dir, frame, where, prefix);
+    recordHits(st, h.detectors, data, 0, dir, frame, where, prefix);
+    recordHits(st, h.locations, data, 0, dir, frame, where, prefix);
+  };
 
   const handleEvent = (flow: Flow, st: FlowState, ev: ProtocolEvent): void => {
     switch (ev.type) {
@@ -89,9 +91,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       case 'http-body': {
         if (!st.scan || !ev.encodings.length) break;
         const prefix = ev.encodings.filter((e) => e !== 'chunked');
-        recordHits(st, matcher.scan(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
-        recordHits(st, detectOnce(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
-        if (locationDecls.length) recordHits(st, locateOnce(ev.data), ev.data, 0, ev.dir, ev.frame, 'http-body', prefix);
+        recordOnce(st, once.scan(ev.data), ev.data, ev.dir, ev.frame, 'http-body', prefix);
         break;
       }
       case 'uninspected':
@@ -114,13 +114,7 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
     });
     st.protocol = factory.protocol;
     st.scan = !ENCRYPTED_PROTOCOLS.has(factory.protocol);
-    if (st.scan && flow.transport === 'tcp') {
-      st.streams = [matcher.stream(), matcher.stream()];
-      // One trigger pass per direction, shared by its location and detector scanners.
-      const passes = [new TriggerScan(ALL_TRIGGER_KINDS), new TriggerScan(ALL_TRIGGER_KINDS)] as const;
-      if (locationDecls.length) st.locations = [createLocationScanner(locationDecls, passes[0]), createLocationScanner(locationDecls, passes[1])];
-      st.detectors = [createDetectorScanner(DETECTOR_KINDS, opts.identifiers, passes[0]), createDetectorScanner(DETECTOR_KINDS, opts.identifiers, passes[1])];
-    }
+    if (st.scan && flow.transport === 'tcp') st.scanners = [new StreamScan(targets), new StreamScan(targets)];
   };
 
   const sink: FlowSink = {
@@ -137,20 +131,15 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       st.analyzer!.onData(dir, data, frame);
       if (!st.scan) return;
       if (flow.transport === 'udp') {
-        recordHits(st, matcher.scan(data), data, 0, dir, frame, 'datagram', []);
-        recordHits(st, detectOnce(data), data, 0, dir, frame, 'datagram', []);
-        if (locationDecls.length) recordHits(st, locateOnce(data), data, 0, dir, frame, 'datagram', []);
+        recordOnce(st, once.scan(data), data, dir, frame, 'datagram', []);
         return;
       }
-      const s = st.streams[dir]!;
+      const s = st.scanners[dir]!;
       const start = s.position;
-      const hits = s.push(data);
-      if (hits.length) recordHits(st, hits, data, start, dir, frame, 'stream', []);
-      for (const scanner of [st.locations[dir], st.detectors[dir]]) {
-        if (!scanner) continue;
-        const more = scanner.push(data);
-        if (more.length) recordHits(st, more, data, start, dir, frame, 'stream', []);
-      }
+      const h = s.push(data);
+      if (h.declared.length) recordHits(st, h.declared, data, start, dir, frame, 'stream', []);
+      if (h.locations.length) recordHits(st, h.locations, data, start, dir, frame, 'stream', []);
+      if (h.detectors.length) recordHits(st, h.detectors, data, start, dir, frame, 'stream', []);
     },
     onGap(flow, dir, length, frame) {
       const st = flow.state as FlowState;
@@ -161,16 +150,16 @@ export function analyzeCapture(file: string, opts: AnalyzeOptions): CaptureAnaly
       const st = flow.state as FlowState;
       st.analyzer?.onEnd?.();
       for (const dir of [0, 1] as const) {
-        for (const scanner of [st.locations[dir], st.detectors[dir]]) {
-          if (scanner) recordHits(st, scanner.flush(), new Uint8Array(0), st.streams[dir]?.position ?? 0, dir, flow.lastFrame, 'stream', []);
-        }
+        const s = st.scanners[dir];
+        if (!s) continue;
+        const h = s.flush();
+        recordHits(st, h.locations, new Uint8Array(0), s.position, dir, flow.lastFrame, 'stream', []);
+        recordHits(st, h.detectors, new Uint8Array(0), s.position, dir, flow.lastFrame, 'stream', []);
       }
       st.findings = dropContained(st.findings);
       // Scanners are freed now; the record is made at the end, because the
       // flow table still counts late packets (the final ACK) to a closed flow.
-      st.streams = [null, null];
-      st.locations = [null, null];
-      st.detectors = [null, null];
+      st.scanners = [null, null];
       st.analyzer = st.analyzer ? frozenAnalyzer(st.analyzer) : null;
       ended.push(flow);
       pendingHttp.delete(flow.id);

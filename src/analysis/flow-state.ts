@@ -3,26 +3,20 @@
  * scanners of each direction (cleartext only), names, findings.
  */
 import type { Dir, Flow } from '../decode/types.js';
-import type { Hit, MatchStream } from '../detect/types.js';
+import type { StreamScan } from '../detect/stream-scan.js';
+import type { Hit } from '../detect/types.js';
 import type { Protocol, ProtocolAnalyzer } from '../protocols/types.js';
 import type { Finding } from './types.js';
 import { withEncodings } from '../detect/index.js';
 import { maskedContext } from './evidence-context.js';
-
-export interface LocationStream {
-  push(data: Uint8Array): Hit[];
-  flush(): Hit[];
-}
 
 export interface FlowState {
   analyzer: ProtocolAnalyzer | null;
   protocol: Protocol;
   /** Whether this flow's bytes are scanned for identifiers (not for TLS/QUIC/DTLS/SSH). */
   scan: boolean;
-  streams: [MatchStream | null, MatchStream | null];
-  locations: [LocationStream | null, LocationStream | null];
-  /** Undeclared-identifier detectors per direction (TCP cleartext). */
-  detectors: [LocationStream | null, LocationStream | null];
+  /** Identifier search per direction (TCP cleartext). */
+  scanners: [StreamScan | null, StreamScan | null];
   sni: string | null;
   httpHost: string | null;
   dnsNames: string[];
@@ -38,9 +32,7 @@ export function newFlowState(flow: Flow): FlowState {
     analyzer: null,
     protocol: flow.transport,
     scan: true,
-    streams: [null, null],
-    locations: [null, null],
-    detectors: [null, null],
+    scanners: [null, null],
     sni: null,
     httpHost: null,
     dnsNames: [],

@@ -4,13 +4,15 @@
  *
  * Layout. Bytes are first mapped to classes: each byte used by some pattern
  * gets its own class, all other bytes share class 0 (which always leads
- * back to the root). The automaton is a dense transition table, one Int32
- * row of `classCount` entries per state, with failure links folded in at
- * build time, so scanning is one table read per byte. Entries hold the
- * next state's row offset (state * classCount) so no multiplication is
- * needed; an entry is stored bitwise-negated (`~row`) when the next state
- * has outputs, so the hot loop tests a sign instead of reading a second
- * array. No allocation and no strings per byte.
+ * back to the root), and CR and LF share the last class. The automaton is
+ * a dense transition table, one Int32 row of `classCount` entries per
+ * state, with failure links folded in at build time, so scanning is one
+ * table read per byte. Entries hold the next state's row offset
+ * (state * classCount) so no multiplication is needed; an entry is stored
+ * bitwise-negated (`~row`) when the byte needs attention: the next state
+ * has outputs, or the byte is CR or LF (the CR/LF column of every row
+ * leads back to the row itself, negated). The hot loop tests one sign per
+ * byte. No allocation and no strings per byte.
  *
  * Memory: the table takes `stateCount * classCount * 4` bytes, where
  * stateCount is at most the total length of all patterns plus one and
@@ -30,11 +32,11 @@
  * at or after it (newest first).
  */
 import { ErrorCodes, LeakspecError } from '../errors.js';
+import type { ByteTail } from './byte-tail.js';
+import type { TriggerScan } from './triggers.js';
 
 /** The largest transition table built, in Int32 entries (256 MiB). */
 export const MAX_TABLE_ENTRIES = 1 << 26;
-
-const SKIP = -1;
 
 /** Per-stream scanning state: current row and line-break runs. Create with {@link AhoCorasick.createState}. */
 export interface ScanState {
@@ -60,9 +62,11 @@ export type OutputSelector = (patterns: number[]) => number[];
 
 /** The automaton over a fixed set of byte patterns; build once, then `feed` any number of scan states. */
 export class AhoCorasick {
-  /** Byte -> class (SKIP for CR and LF). */
+  /** Byte -> class (the last class for CR and LF). */
   private readonly classes: Int32Array;
   private readonly table: Int32Array;
+  /** The class of CR and LF. */
+  private readonly skipClass: number;
   private readonly outStart: Int32Array;
   private readonly outPatterns: Int32Array;
   private readonly lengths: Int32Array;
@@ -75,8 +79,8 @@ export class AhoCorasick {
     this.lengths = Int32Array.from(patterns, (p) => p.length);
     this.maxPatternLength = this.lengths.reduce((m, l) => Math.max(m, l), 1);
     this.classes = buildClasses(patterns);
-    let k = 1;
-    for (let b = 0; b < 256; b++) if (this.classes[b] > 0) k = Math.max(k, this.classes[b] + 1);
+    this.skipClass = this.classes[0x0a];
+    const k = this.skipClass + 1;
     this.classCount = k;
     const trie = buildTrie(patterns, this.classes, k);
     this.stateCount = trie.states;
@@ -84,7 +88,7 @@ export class AhoCorasick {
     const flat = flattenOutputs(Array.from(order, (u) => outputs[u]), this.lengths, select);
     this.outStart = flat.start;
     this.outPatterns = flat.patterns;
-    this.table = finalTable(trie.goto, order, k, flat.start);
+    this.table = finalTable(trie.goto, order, k, flat.start, this.skipClass);
   }
 
   /** Bytes held by the transition and output tables. */
@@ -106,34 +110,59 @@ export class AhoCorasick {
     const n = data.length;
     let row = st.row;
     for (let i = 0; i < n; i++) {
-      const c = cls[data[i]];
-      if (c === SKIP) {
-        this.recordSkip(st, base + i);
-        continue;
-      }
-      const next = t[row + c];
+      const next = t[row + cls[data[i]]];
       if (next >= 0) {
         row = next;
         continue;
       }
       row = ~next;
-      this.emit(st, row / this.classCount, base + i, onMatch);
+      this.attend(st, row, data[i], base + i, onMatch);
     }
     st.row = row;
     st.position = base + n;
   }
 
-  private recordSkip(st: ScanState, pos: number): void {
-    const ring = st.runStart.length;
-    const last = (st.runNext + ring - 1) % ring;
-    if (st.runCount > 0 && st.runStart[last] + st.runLength[last] === pos) {
-      st.runLength[last]++;
-      return;
+  /**
+   * `feed` and the trigger pass `pass` (triggers.ts) over the same chunk in
+   * one loop: each byte advances both machines, and one test of two signs
+   * per byte finds the rare bytes either needs to look at. `tail` holds
+   * the stream's bytes before the chunk, for the trigger checks. The pass
+   * records its result as the shared result of the chunk (`scanShared`).
+   */
+  feedWithTriggers(st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan, tail: ByteTail): void {
+    const cls = this.classes;
+    const t = this.table;
+    const base = st.position;
+    const n = data.length;
+    const tt = pass.begin(data, base, tail);
+    let s = pass.machineState;
+    let row = st.row;
+    for (let i = 0; i < n; i++) {
+      const b = data[i];
+      const prev = s;
+      s = tt[prev | b];
+      const next = t[row + cls[b]];
+      row = next;
+      if ((s | next) < 0) {
+        if (next < 0) {
+          row = ~next;
+          this.attend(st, row, b, base + i, onMatch);
+        }
+        if (s < 0) {
+          s &= 0x7fffffff;
+          pass.fired(prev >> 8, i, base);
+        }
+      }
     }
-    st.runStart[st.runNext] = pos;
-    st.runLength[st.runNext] = 1;
-    st.runNext = (st.runNext + 1) % ring;
-    if (st.runCount < ring) st.runCount++;
+    pass.end(s);
+    st.row = row;
+    st.position = base + n;
+  }
+
+  /** A byte whose entry was negated: a CR or LF to note, or a state with outputs reached. */
+  private attend(st: ScanState, row: number, b: number, pos: number, onMatch: MatchCallback): void {
+    if (b === 0x0a || b === 0x0d) recordSkip(st, pos);
+    else this.emit(st, row / this.classCount, pos, onMatch);
   }
 
   private emit(st: ScanState, state: number, last: number, onMatch: MatchCallback): void {
@@ -142,6 +171,20 @@ export class AhoCorasick {
       onMatch(p, startOf(st, last, this.lengths[p]), last + 1);
     }
   }
+}
+
+/** Notes a CR or LF at stream offset `pos`: extends the newest run or starts one, overwriting the oldest. */
+function recordSkip(st: ScanState, pos: number): void {
+  const ring = st.runStart.length;
+  const last = st.runNext === 0 ? ring - 1 : st.runNext - 1;
+  if (st.runCount > 0 && st.runStart[last] + st.runLength[last] === pos) {
+    st.runLength[last]++;
+    return;
+  }
+  st.runStart[st.runNext] = pos;
+  st.runLength[st.runNext] = 1;
+  st.runNext = st.runNext + 1 === ring ? 0 : st.runNext + 1;
+  if (st.runCount < ring) st.runCount++;
 }
 
 /** The offset of a match's first byte given its last byte and its length in non-skipped bytes. */
@@ -165,8 +208,8 @@ function buildClasses(patterns: readonly Uint8Array[]): Int32Array {
       if (classes[b] === 0) classes[b] = next++;
     }
   }
-  classes[0x0a] = SKIP;
-  classes[0x0d] = SKIP;
+  classes[0x0a] = next;
+  classes[0x0d] = next;
   return classes;
 }
 
@@ -269,9 +312,10 @@ function flattenOutputs(
  * The scan table. States are renumbered in breadth-first order so the
  * shallow states, where a scan spends nearly all its time, share a few
  * cache lines. Entries are row offsets, negated (`~row`) for states with
- * outputs; `outStart` is already in the new numbering.
+ * outputs; the CR/LF column (`skip`) of each row holds the row itself,
+ * negated. `outStart` is already in the new numbering.
  */
-function finalTable(goto: Int32Array, order: Int32Array, k: number, outStart: Int32Array): Int32Array {
+function finalTable(goto: Int32Array, order: Int32Array, k: number, outStart: Int32Array, skip: number): Int32Array {
   const states = order.length;
   const rank = new Int32Array(states);
   order.forEach((u, i) => (rank[u] = i));
@@ -279,6 +323,10 @@ function finalTable(goto: Int32Array, order: Int32Array, k: number, outStart: In
   for (let i = 0; i < states; i++) {
     const from = order[i] * k;
     for (let c = 0; c < k; c++) {
+      if (c === skip) {
+        table[i * k + c] = ~(i * k);
+        continue;
+      }
       const v = rank[goto[from + c]];
       const row = v * k;
       table[i * k + c] = outStart[v + 1] > outStart[v] ? ~row : row;

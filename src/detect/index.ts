@@ -15,6 +15,7 @@ export { splitCountryCode, COUNTRY_CALLING_CODES } from './country-codes.js';
 export { createLocationScanner, createOneShotLocationScanner, LOCATION_OVERLAP, type LocationScanner } from './location.js';
 export { findCoordinatePairs, haversineMeters, type CoordinatePair } from './coordinates.js';
 export { AhoCorasick } from './aho-corasick.js';
+export { StreamScan, OneShotScan, type ScanHits, type ScanTargets } from './stream-scan.js';
 
 /**
  * The form name of a hit found after undoing some encodings, outermost

@@ -22,7 +22,7 @@
  */
 import { ByteTail, latin1 } from './byte-tail.js';
 import { findCoordinatePairs, haversineMeters, type CoordinatePair } from './coordinates.js';
-import { TriggerScan } from './triggers.js';
+import { TriggerGroup, TriggerScan } from './triggers.js';
 import type { Hit, IdentifierDecl } from './types.js';
 
 /** Bytes of earlier chunks kept and scanned again with the next one. */
@@ -80,7 +80,9 @@ class Scanner implements LocationScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.decls.length === 0 || data.length === 0) return [];
-    const until = this.shared ? this.shared.scanShared(data, prevEnd, this.tail, true) : this.triggers.scan(data, prevEnd, this.tail);
+    if (this.shared) this.shared.scanShared(data, prevEnd, this.tail);
+    else this.triggers.scan(data, prevEnd, this.tail);
+    const until = this.triggers.reach(TriggerGroup.coordinates);
     if (until > this.openUntil) this.openUntil = until;
     const hits: Hit[] = [];
     if (prevEnd < this.openUntil) {
@@ -101,7 +103,7 @@ class Scanner implements LocationScanner {
     this.pos = 0;
     this.openUntil = -1;
     this.tail.clear();
-    // A shared pass is reset by the one-shot detector that scans each buffer first.
+    // A shared pass is reset by its owner, who runs it over each buffer first.
     if (!this.shared) this.triggers.reset();
     return this;
   }
@@ -136,8 +138,9 @@ export function createLocationScanner(decls: readonly IdentifierDecl[], shared?:
 /**
  * A reusable one-shot location scan for many buffers (the datagrams and
  * decoded bodies of a capture): one scanner, reset before each buffer; the
- * hits of a stream made of that buffer alone. `shared`: the pass of a
- * one-shot detector (createOneShotDetector) called first on each buffer.
+ * hits of a stream made of that buffer alone. `shared`: a trigger pass
+ * shared with other one-shot scanners of the same buffers; its owner
+ * resets it before each buffer.
  */
 export function createOneShotLocationScanner(decls: readonly IdentifierDecl[], shared?: TriggerScan): (data: Uint8Array) => Hit[] {
   const s = new Scanner(

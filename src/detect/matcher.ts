@@ -16,7 +16,12 @@
  */
 import { AhoCorasick, type ScanState } from './aho-corasick.js';
 import { identifierForms, MIN_FORM_BYTES, MIN_RAW_BYTES } from './forms.js';
+import type { ByteTail } from './byte-tail.js';
+import type { TriggerScan } from './triggers.js';
 import type { Category, Hit, IdentifierDecl, Matcher, MatchStream } from './types.js';
+
+/** The empty result (shared: callers never change a result). */
+const NO_HITS: Hit[] = [];
 
 /** A compiled matcher plus what was left out of it. */
 export type CompiledMatcher = Matcher & {
@@ -88,6 +93,16 @@ class Stream implements MatchStream {
 
   push(data: Uint8Array): Hit[] {
     this.automaton.feed(this.state, data, this.onMatch);
+    return this.take();
+  }
+
+  pushWithTriggers(data: Uint8Array, pass: TriggerScan, tail: ByteTail): Hit[] {
+    this.automaton.feedWithTriggers(this.state, data, this.onMatch, pass, tail);
+    return this.take();
+  }
+
+  private take(): Hit[] {
+    if (this.hits.length === 0) return NO_HITS;
     const hits = this.hits;
     this.hits = [];
     return hits;

@@ -1,4 +1,6 @@
 /** Detect stage: cleartext bytes -> findings of declared identifiers. */
+import type { ByteTail } from './byte-tail.js';
+import type { TriggerScan } from './triggers.js';
 
 export const CATEGORIES = ['device-id', 'subscriber-id', 'location', 'contact', 'account', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -38,6 +40,14 @@ export interface Matcher {
 export interface MatchStream {
   /** Scan the next chunk; returns hits that END inside this chunk. */
   push(data: Uint8Array): Hit[];
+  /**
+   * `push`, running the trigger pass of the same stream over the chunk in
+   * the same loop (`tail`: the stream's bytes before the chunk); the pass
+   * keeps its result for the scanners that share it (`scanShared`).
+   */
+  pushWithTriggers(data: Uint8Array, pass: TriggerScan, tail: ByteTail): Hit[];
+  /** Back to the start of a new stream. */
+  reset(): this;
   /** Bytes pushed so far. */
   readonly position: number;
 }

@@ -22,7 +22,7 @@
  * such trigger, so the work is one table lookup per byte.
  */
 import { ByteTail, latin1 } from '../byte-tail.js';
-import { TriggerScan } from '../triggers.js';
+import { TriggerGroup, TriggerScan } from '../triggers.js';
 import type { Hit, IdentifierDecl } from '../types.js';
 import { digitRunDetector } from './digit-runs.js';
 import { emailDetector } from './email.js';
@@ -35,8 +35,14 @@ import { createSuppressor, type Suppressor } from './suppress.js';
 /** Bytes of earlier chunks kept and scanned again with the next one. */
 export const DETECTOR_TAIL = 512;
 
-/** Every detector; each reports some of the kinds. */
-const DETECTORS: readonly Detector[] = [digitRunDetector, macDetector, emailDetector, phoneDetector, locationDetector];
+/** Every detector; each reports some of the kinds, and starts only from the triggers of its group. */
+const DETECTORS: ReadonlyArray<{ detector: Detector; group: TriggerGroup }> = [
+  { detector: digitRunDetector, group: TriggerGroup.digits },
+  { detector: macDetector, group: TriggerGroup.mac },
+  { detector: emailDetector, group: TriggerGroup.email },
+  { detector: phoneDetector, group: TriggerGroup.phone },
+  { detector: locationDetector, group: TriggerGroup.coordinates },
+];
 
 /** A streaming scanner for undeclared identifiers. */
 export interface DetectorScanner {
@@ -65,17 +71,20 @@ function byOffset(a: Hit, b: Hit): number {
 class Scanner implements DetectorScanner {
   private readonly tail = new ByteTail(DETECTOR_TAIL);
   private pos = 0;
-  /** Stream offset until which a trigger seen so far may still decide a candidate. */
-  private openUntil = -1;
-  private readonly detectors: readonly Detector[];
+  /** Per detector: stream offset until which a trigger of its group seen so far may still decide a candidate. */
+  private readonly openUntil: Float64Array;
+  private readonly detectors: ReadonlyArray<{ detector: Detector; group: TriggerGroup }>;
   private readonly triggers: TriggerScan;
+  /** The detectors run by the current push or flush (reused). */
+  private readonly running: Detector[] = [];
 
   constructor(
     private readonly enabled: ReadonlySet<DetectorKind>,
     private readonly suppressor: Suppressor,
     private readonly shared: TriggerScan | null = null,
   ) {
-    this.detectors = DETECTORS.filter((d) => d.kinds.some((k) => enabled.has(k)));
+    this.detectors = DETECTORS.filter((d) => d.detector.kinds.some((k) => enabled.has(k)));
+    this.openUntil = new Float64Array(this.detectors.length).fill(-1);
     this.triggers = shared ?? new TriggerScan({
       digits: enabled.has('imei') || enabled.has('iccid') || enabled.has('imsi'),
       mac: enabled.has('mac'),
@@ -89,10 +98,10 @@ class Scanner implements DetectorScanner {
     return this.pos;
   }
 
-  /** Hits of the candidates in `text` (starting at stream offset `base`) that `accept` admits. */
+  /** Hits of the candidates the `running` detectors find in `text` (starting at stream offset `base`) that `accept` admits. */
   private decide(text: string, base: number, accept: (c: Candidate) => boolean): Hit[] {
     const found: Candidate[] = [];
-    for (const d of this.detectors) d.find(text, this.enabled, found);
+    for (const d of this.running) d.find(text, this.enabled, found);
     const hits: Hit[] = [];
     for (const c of found) {
       if (accept(c) && !this.suppressor.suppresses(c, text.slice(c.start, c.end))) hits.push(toHit(c, base));
@@ -104,10 +113,18 @@ class Scanner implements DetectorScanner {
     const prevEnd = this.pos;
     this.pos += data.length;
     if (this.detectors.length === 0 || data.length === 0) return [];
-    const until = this.shared ? this.shared.scanShared(data, prevEnd, this.tail, false) : this.triggers.scan(data, prevEnd, this.tail);
-    if (until > this.openUntil) this.openUntil = until;
+    if (this.shared) this.shared.scanShared(data, prevEnd, this.tail);
+    else this.triggers.scan(data, prevEnd, this.tail);
+    const running = this.running;
+    running.length = 0;
+    for (let k = 0; k < this.detectors.length; k++) {
+      const d = this.detectors[k];
+      const until = this.triggers.reach(d.group);
+      if (until > this.openUntil[k]) this.openUntil[k] = until;
+      if (prevEnd < this.openUntil[k]) running.push(d.detector);
+    }
     let hits: Hit[] = [];
-    if (prevEnd < this.openUntil) {
+    if (running.length) {
       const tailText = this.tail.text();
       const text = tailText + latin1(data);
       const fresh = tailText.length;
@@ -120,18 +137,24 @@ class Scanner implements DetectorScanner {
   /** Back to the start of a new stream. */
   reset(): this {
     this.pos = 0;
-    this.openUntil = -1;
+    this.openUntil.fill(-1);
     this.tail.clear();
-    this.triggers.reset();
+    // A shared pass is reset by its owner, who runs it over each buffer first.
+    if (!this.shared) this.triggers.reset();
     return this;
   }
 
   flush(): Hit[] {
-    const open = this.openUntil > this.pos || this.triggers.openRun;
-    const text = open ? this.tail.text() : '';
+    const running = this.running;
+    running.length = 0;
+    for (let k = 0; k < this.detectors.length; k++) {
+      const d = this.detectors[k];
+      if (this.openUntil[k] > this.pos || (d.group === TriggerGroup.digits && this.triggers.openRun)) running.push(d.detector);
+    }
+    const text = running.length ? this.tail.text() : '';
     this.tail.clear();
-    this.openUntil = -1;
-    if (this.detectors.length === 0 || text.length === 0) return [];
+    this.openUntil.fill(-1);
+    if (text.length === 0) return [];
     return this.decide(text, this.pos - text.length, (c) => c.need > text.length);
   }
 }
@@ -167,9 +190,10 @@ export function scanUndeclared(kinds: readonly DetectorKind[], declared: readonl
 
 /**
  * A reusable `scanUndeclared` for many buffers (the datagrams of a
- * capture): one scanner, reset before each buffer. `shared`: as for
- * createDetectorScanner, with createOneShotLocationScanner called after
- * this on each buffer.
+ * capture): one scanner, reset before each buffer. `shared`: a trigger
+ * pass shared with other one-shot scanners of the same buffers
+ * (createOneShotLocationScanner, the matcher in OneShotScan); its owner
+ * resets it before each buffer.
  */
 export function createOneShotDetector(kinds: readonly DetectorKind[], declared: readonly IdentifierDecl[], shared?: TriggerScan): (data: Uint8Array) => Hit[] {
   const s = new Scanner(new Set(kinds), suppressorFor(declared), shared ?? null);
