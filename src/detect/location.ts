@@ -56,6 +56,9 @@ function hitsFor(decls: readonly LocationDecl[], pair: CoordinatePair, base: num
   return hits;
 }
 
+/** The empty result (shared: callers never change a result). */
+const NO_HITS: Hit[] = [];
+
 const COORDINATES_ONLY = { digits: false, mac: false, email: false, phone: false, coordinates: true };
 
 class Scanner implements LocationScanner {
@@ -79,13 +82,14 @@ class Scanner implements LocationScanner {
   push(data: Uint8Array): Hit[] {
     const prevEnd = this.pos;
     this.pos += data.length;
-    if (this.decls.length === 0 || data.length === 0) return [];
+    if (this.decls.length === 0 || data.length === 0) return NO_HITS;
     if (this.shared) this.shared.scanShared(data, prevEnd, this.tail);
     else this.triggers.scan(data, prevEnd, this.tail);
     const until = this.triggers.reach(TriggerGroup.coordinates);
     if (until > this.openUntil) this.openUntil = until;
-    const hits: Hit[] = [];
+    let hits = NO_HITS;
     if (prevEnd < this.openUntil) {
+      hits = [];
       const tailText = this.tail.text();
       const text = tailText + latin1(data);
       const base = prevEnd - tailText.length;

@@ -24,7 +24,7 @@ const TRIGGER_LOOKBACK = 64;
 
 const NONE: Hit[] = [];
 
-/** The hits of one chunk or buffer, by searcher. */
+/** The hits of one chunk or buffer, by searcher (read it before the next push or scan: the object is reused). */
 export interface ScanHits {
   declared: Hit[];
   detectors: Hit[];
@@ -49,6 +49,7 @@ export class StreamScan {
   private readonly tail = new ByteTail(TRIGGER_LOOKBACK);
   private readonly locations: LocationScanner | null;
   private readonly detectors: DetectorScanner;
+  private readonly hits: ScanHits = { declared: NONE, detectors: NONE, locations: NONE };
 
   constructor(targets: ScanTargets) {
     this.stream = targets.matcher.stream();
@@ -64,18 +65,25 @@ export class StreamScan {
 
   /** Scans the next chunk; hits carry stream offsets. */
   push(data: Uint8Array): ScanHits {
-    if (data.length === 0) return { declared: NONE, detectors: NONE, locations: NONE };
-    const declared = this.stream.pushWithTriggers(data, this.pass, this.tail);
-    const locations = this.locations ? this.locations.push(data) : NONE;
-    const detectors = this.detectors.push(data);
+    const h = this.hits;
+    if (data.length === 0) {
+      h.declared = h.detectors = h.locations = NONE;
+      return h;
+    }
+    h.declared = this.stream.pushWithTriggers(data, this.pass, this.tail);
+    h.locations = this.locations ? this.locations.push(data) : NONE;
+    h.detectors = this.detectors.push(data);
     this.tail.push(data);
-    return { declared, detectors, locations };
+    return h;
   }
 
   /** At the end of the stream: the hits that end with its last bytes. */
   flush(): ScanHits {
-    const locations = this.locations ? this.locations.flush() : NONE;
-    return { declared: NONE, detectors: this.detectors.flush(), locations };
+    const h = this.hits;
+    h.declared = NONE;
+    h.locations = this.locations ? this.locations.flush() : NONE;
+    h.detectors = this.detectors.flush();
+    return h;
   }
 }
 
@@ -86,6 +94,7 @@ export class OneShotScan {
   private readonly tail = new ByteTail(TRIGGER_LOOKBACK);
   private readonly detect: (data: Uint8Array) => Hit[];
   private readonly locate: ((data: Uint8Array) => Hit[]) | null;
+  private readonly hits: ScanHits = { declared: NONE, detectors: NONE, locations: NONE };
 
   constructor(targets: ScanTargets) {
     this.stream = targets.matcher.stream();
@@ -98,9 +107,10 @@ export class OneShotScan {
   scan(data: Uint8Array): ScanHits {
     this.pass.reset();
     this.tail.clear();
-    const declared = this.stream.reset().pushWithTriggers(data, this.pass, this.tail);
-    const detectors = this.detect(data);
-    const locations = this.locate ? this.locate(data) : NONE;
-    return { declared, detectors, locations };
+    const h = this.hits;
+    h.declared = this.stream.reset().pushWithTriggers(data, this.pass, this.tail);
+    h.detectors = this.detect(data);
+    h.locations = this.locate ? this.locate(data) : NONE;
+    return h;
   }
 }

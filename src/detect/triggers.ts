@@ -9,15 +9,16 @@
  * conservatively: a check says "no" only when the detector would find no
  * candidate there, and "maybe" when it needs bytes not pushed yet.
  *
- * Every candidate spans its trigger and is decided (its `need`) less than
- * {@link TRIGGER_REACH} bytes after it, so a scanner runs its detectors
- * only on chunks that start before the reach of the last "maybe": on
- * ordinary traffic, almost never. Lookbacks (at most 17 bytes) read the
+ * Every candidate spans its trigger and is decided (its `need`) within its
+ * group's reach after it ({@link GROUP_REACH}, at most
+ * {@link TRIGGER_REACH} bytes), so a scanner runs a detector only on
+ * chunks that start before the reach of the last "maybe" of its group: on
+ * ordinary traffic, almost never. Lookbacks (at most ~20 bytes) read the
  * scanner's tail of earlier bytes.
  */
 import type { ByteTail } from './byte-tail.js';
 
-/** Bytes after a trigger within which its candidates are decided (the detectors look at most ~330 bytes). */
+/** Bytes after a trigger within which its candidates are decided, for every group (the detectors look at most ~330 bytes). */
 export const TRIGGER_REACH = 400;
 
 /**
@@ -28,6 +29,17 @@ export const TRIGGER_REACH = 400;
 export const TriggerGroup = { digits: 0, mac: 1, email: 2, phone: 3, coordinates: 4 } as const;
 export type TriggerGroup = (typeof TriggerGroup)[keyof typeof TriggerGroup];
 const GROUPS = 5;
+
+/**
+ * The reach of each group: a bound, with a margin, on how far after the
+ * byte that fires a candidate's `need` can lie (see each detector).
+ * digits: fired at the byte after the run, need = that byte + 2. mac:
+ * fired at the second separator, need = 14 bytes after it. phone: fired at
+ * the first digit (or the `2` of `%2B`), at most 21 digits and separators,
+ * need = 2 after the last. email: a domain of at most 253 bytes, need = 2
+ * after its run. coordinates: pairs and their windows, up to 400.
+ */
+export const GROUP_REACH: Readonly<Record<TriggerGroup, number>> = [16, 32, 300, 48, TRIGGER_REACH];
 
 /** Which triggers to look for. */
 export interface TriggerKinds {
@@ -387,9 +399,9 @@ export class TriggerScan {
 
   /** A trigger of `group` that may open a candidate, found at stream offset `at`. */
   private hit(group: TriggerGroup, at: number): void {
-    const reach = at + TRIGGER_REACH;
+    const reach = at + GROUP_REACH[group];
     this.reaches[group] = reach;
-    this.until = reach;
+    if (reach > this.until) this.until = reach;
   }
 
   /** The byte at `i` (relative to the chunk): LATER beyond it, -1 before the stream or the tail. */

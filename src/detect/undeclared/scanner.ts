@@ -64,6 +64,9 @@ function toHit(c: Candidate, base: number): Hit {
   };
 }
 
+/** The empty result (shared: callers never change a result). */
+const NO_HITS: Hit[] = [];
+
 function byOffset(a: Hit, b: Hit): number {
   return a.offset - b.offset || a.length - b.length;
 }
@@ -112,7 +115,7 @@ class Scanner implements DetectorScanner {
   push(data: Uint8Array): Hit[] {
     const prevEnd = this.pos;
     this.pos += data.length;
-    if (this.detectors.length === 0 || data.length === 0) return [];
+    if (this.detectors.length === 0 || data.length === 0) return NO_HITS;
     if (this.shared) this.shared.scanShared(data, prevEnd, this.tail);
     else this.triggers.scan(data, prevEnd, this.tail);
     const running = this.running;
@@ -123,7 +126,7 @@ class Scanner implements DetectorScanner {
       if (until > this.openUntil[k]) this.openUntil[k] = until;
       if (prevEnd < this.openUntil[k]) running.push(d.detector);
     }
-    let hits: Hit[] = [];
+    let hits = NO_HITS;
     if (running.length) {
       const tailText = this.tail.text();
       const text = tailText + latin1(data);
