@@ -84,11 +84,10 @@ export class AhoCorasick {
     this.classCount = k;
     const trie = buildTrie(patterns, this.classes, k);
     this.stateCount = trie.states;
-    const { outputs, order } = fillFailures(trie.goto, trie.terminal, trie.states, k);
-    const flat = flattenOutputs(Array.from(order, (u) => outputs[u]), this.lengths, select);
-    this.outStart = flat.start;
-    this.outPatterns = flat.patterns;
-    this.table = finalTable(trie.goto, order, k, flat.start, this.skipClass);
+    const built = buildTable(trie, k, this.skipClass, this.lengths, select);
+    this.table = built.table;
+    this.outStart = built.outStart;
+    this.outPatterns = built.outPatterns;
   }
 
   /** Bytes held by the transition and output tables. */
@@ -213,11 +212,18 @@ function buildClasses(patterns: readonly Uint8Array[]): Int32Array {
   return classes;
 }
 
-function buildTrie(
-  patterns: readonly Uint8Array[],
-  classes: Int32Array,
-  k: number,
-): { goto: Int32Array; terminal: Map<number, number[]>; states: number } {
+/** The trie of the patterns, children as sibling lists (states numbered in insertion order). */
+interface Trie {
+  states: number;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  /** The class on the edge into each state. */
+  label: Int32Array;
+  /** Patterns ending at each state. */
+  terminal: Map<number, number[]>;
+}
+
+function buildTrie(patterns: readonly Uint8Array[], classes: Int32Array, k: number): Trie {
   let total = 1;
   for (const p of patterns) {
     if (p.length === 0) throw new LeakspecError(ErrorCodes.INTERNAL, 'an empty pattern');
@@ -229,108 +235,93 @@ function buildTrie(
       `the declared identifiers need ${total * k} automaton entries, over the limit of ${MAX_TABLE_ENTRIES}; declare fewer identifiers`,
     );
   }
-  const goto = new Int32Array(total * k).fill(-1);
+  const firstChild = new Int32Array(total).fill(-1);
+  const nextSibling = new Int32Array(total).fill(-1);
+  const label = new Int32Array(total);
   const terminal = new Map<number, number[]>();
   let states = 1;
   patterns.forEach((p, id) => {
     let s = 0;
     for (const b of p) {
-      const slot = s * k + classes[b];
-      if (goto[slot] < 0) goto[slot] = states++;
-      s = goto[slot];
+      const c = classes[b];
+      let v = firstChild[s];
+      while (v >= 0 && label[v] !== c) v = nextSibling[v];
+      if (v < 0) {
+        v = states++;
+        label[v] = c;
+        nextSibling[v] = firstChild[s];
+        firstChild[s] = v;
+      }
+      s = v;
     }
     const list = terminal.get(s);
     if (list) list.push(id);
     else terminal.set(s, [id]);
   });
-  return { goto, terminal, states };
+  return { states, firstChild, nextSibling, label, terminal };
 }
 
 /**
- * Breadth-first: completes the goto function with failure transitions.
- * Returns each state's outputs and the states in breadth-first order.
+ * The scan table, built in one breadth-first pass. States are numbered in
+ * breadth-first order (their rank) so the shallow states, where a scan
+ * spends nearly all its time, share a few cache lines. A row starts as a
+ * copy of the row of its failure state (shallower, so complete), then gets
+ * its own children. Entries are row offsets, negated (`~row`) for states
+ * with outputs; the CR/LF column (`skip`) of each row holds the row itself,
+ * negated. Outputs (patterns ending at a state or at a state on its failure
+ * chain) are chosen by `select`, longest first.
  */
-function fillFailures(
-  goto: Int32Array,
-  terminal: Map<number, number[]>,
-  states: number,
+function buildTable(
+  trie: Trie,
   k: number,
-): { outputs: number[][]; order: Int32Array } {
-  const fail = new Int32Array(states);
-  const outputs: number[][] = new Array<number[]>(states);
-  outputs[0] = [];
-  const queue = new Int32Array(states);
-  let head = 1;
-  let tail = 1;
-  for (let c = 0; c < k; c++) {
-    const v = goto[c];
-    if (v < 0) goto[c] = 0;
-    else {
-      fail[v] = 0;
-      outputs[v] = terminal.get(v) ?? [];
-      queue[tail++] = v;
-    }
-  }
-  while (head < tail) {
-    const u = queue[head++];
-    for (let c = 0; c < k; c++) {
-      const slot = u * k + c;
-      const v = goto[slot];
-      if (v < 0) {
-        goto[slot] = goto[fail[u] * k + c];
-        continue;
-      }
-      const f = goto[fail[u] * k + c];
-      fail[v] = f;
-      const own = terminal.get(v);
-      outputs[v] = own ? own.concat(outputs[f]) : outputs[f];
-      queue[tail++] = v;
-    }
-  }
-  return { outputs, order: queue };
-}
-
-function flattenOutputs(
-  outputs: number[][],
+  skip: number,
   lengths: Int32Array,
   select: OutputSelector,
-): { start: Int32Array; patterns: Int32Array } {
-  const start = new Int32Array(outputs.length + 1);
-  const chosen: number[][] = outputs.map((o) => (o.length === 0 ? o : select([...o].sort((a, b) => lengths[b] - lengths[a] || a - b))));
-  let n = 0;
-  chosen.forEach((o, s) => {
-    start[s] = n;
-    n += o.length;
-  });
-  start[outputs.length] = n;
-  const patterns = new Int32Array(n);
-  chosen.forEach((o, s) => patterns.set(o, start[s]));
-  return { start, patterns };
-}
-
-/**
- * The scan table. States are renumbered in breadth-first order so the
- * shallow states, where a scan spends nearly all its time, share a few
- * cache lines. Entries are row offsets, negated (`~row`) for states with
- * outputs; the CR/LF column (`skip`) of each row holds the row itself,
- * negated. `outStart` is already in the new numbering.
- */
-function finalTable(goto: Int32Array, order: Int32Array, k: number, outStart: Int32Array, skip: number): Int32Array {
-  const states = order.length;
-  const rank = new Int32Array(states);
-  order.forEach((u, i) => (rank[u] = i));
-  const table = new Int32Array(states * k);
-  for (let i = 0; i < states; i++) {
-    const from = order[i] * k;
-    for (let c = 0; c < k; c++) {
-      if (c === skip) {
-        table[i * k + c] = ~(i * k);
-        continue;
-      }
-      const v = rank[goto[from + c]];
-      const row = v * k;
-      table[i * k + c] = outStart[v + 1] > outStart[v] ? ~row : row;
+): { table: Int32Array; outStart: Int32Array; outPatterns: Int32Array } {
+  const n = trie.states;
+  const order = new Int32Array(n);
+  const rank = new Int32Array(n);
+  let tail = 1;
+  for (let head = 0; head < tail; head++) {
+    for (let v = trie.firstChild[order[head]]; v >= 0; v = trie.nextSibling[v]) {
+      rank[v] = tail;
+      order[tail++] = v;
     }
   }
-  return table;
+  const table = new Int32Array(n * k);
+  const failRank = new Int32Array(n);
+  /** All outputs (own and inherited) and the chosen ones, by rank. */
+  const outputs: number[][] = new Array<number[]>(n);
+  const chosen: number[][] = new Array<number[]>(n);
+  outputs[0] = [];
+  chosen[0] = [];
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    if (i > 0) table.copyWithin(row, failRank[i] * k, failRank[i] * k + k);
+    for (let v = trie.firstChild[order[i]]; v >= 0; v = trie.nextSibling[v]) {
+      const c = trie.label[v];
+      const r = rank[v];
+      let f = 0;
+      if (i > 0) {
+        const e = table[failRank[i] * k + c];
+        f = (e < 0 ? ~e : e) / k;
+      }
+      failRank[r] = f;
+      const own = trie.terminal.get(v);
+      outputs[r] = own ? own.concat(outputs[f]) : outputs[f];
+      chosen[r] = outputs[r].length === 0 ? outputs[r] : select([...outputs[r]].sort((a, b) => lengths[b] - lengths[a] || a - b));
+      table[row + c] = chosen[r].length > 0 ? ~(r * k) : r * k;
+    }
+    table[row + skip] = ~row;
+  }
+  const outStart = new Int32Array(n + 1);
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    outStart[r] = count;
+    count += chosen[r].length;
+  }
+  outStart[n] = count;
+  const outPatterns = new Int32Array(count);
+  for (let r = 0; r < n; r++) if (chosen[r].length) outPatterns.set(chosen[r], outStart[r]);
+  return { table, outStart, outPatterns };
 }
