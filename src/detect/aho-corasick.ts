@@ -108,14 +108,17 @@ export class AhoCorasick {
     const base = st.position;
     const n = data.length;
     let row = st.row;
-    for (let i = 0; i < n; i++) {
-      const next = t[row + cls[data[i]]];
-      if (next >= 0) {
-        row = next;
-        continue;
+    let i = 0;
+    while (i < n) {
+      // The tight loop only walks; the rare bytes that need attention are handled out of it.
+      for (; i < n; i++) {
+        row = t[row + cls[data[i]]];
+        if (row < 0) break;
       }
-      row = ~next;
+      if (i === n) break;
+      row = ~row;
       this.attend(st, row, data[i], base + i, onMatch);
+      i++;
     }
     st.row = row;
     st.position = base + n;
@@ -124,9 +127,10 @@ export class AhoCorasick {
   /**
    * `feed` and the trigger pass `pass` (triggers.ts) over the same chunk in
    * one loop: each byte advances both machines, and one test of two signs
-   * per byte finds the rare bytes either needs to look at. `tail` holds
-   * the stream's bytes before the chunk, for the trigger checks. The pass
-   * records its result as the shared result of the chunk (`scanShared`).
+   * per byte finds the rare bytes either needs to look at (handled out of
+   * the loop). `tail` holds the stream's bytes before the chunk, for the
+   * trigger checks. The pass records its result as the shared result of
+   * the chunk (`scanShared`).
    */
   feedWithTriggers(st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan, tail: ByteTail): void {
     const cls = this.classes;
@@ -136,22 +140,26 @@ export class AhoCorasick {
     const tt = pass.begin(data, base, tail);
     let s = pass.machineState;
     let row = st.row;
-    for (let i = 0; i < n; i++) {
-      const b = data[i];
-      const prev = s;
-      s = tt[prev | b];
-      const next = t[row + cls[b]];
-      row = next;
-      if ((s | next) < 0) {
-        if (next < 0) {
-          row = ~next;
-          this.attend(st, row, b, base + i, onMatch);
-        }
-        if (s < 0) {
-          s &= 0x7fffffff;
-          pass.fired(prev >> 8, i, base);
-        }
+    let prev = s;
+    let i = 0;
+    while (i < n) {
+      for (; i < n; i++) {
+        const b = data[i];
+        prev = s;
+        s = tt[prev | b];
+        row = t[row + cls[b]];
+        if ((s | row) < 0) break;
       }
+      if (i === n) break;
+      if (row < 0) {
+        row = ~row;
+        this.attend(st, row, data[i], base + i, onMatch);
+      }
+      if (s < 0) {
+        s &= 0x7fffffff;
+        pass.fired(prev >> 8, i, base);
+      }
+      i++;
     }
     pass.end(s);
     st.row = row;
