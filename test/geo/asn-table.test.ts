@@ -93,7 +93,12 @@ describe('geo: ASN table', () => {
     }
     const input = buildAsnTableInput(v4rows.join('\n'), v6rows.join('\n'), META);
     assert.ok(input.v4.length > 300 && input.v6.length > 300, 'several blocks of each family');
-    const index = new AsnIndex(openAsnTable(encodeAsnTable(input), 'mem'));
+    const encoded = encodeAsnTable(input);
+    const index = new AsnIndex(openAsnTable(encoded, 'mem'));
+    /* the same bytes at an odd address: columns are copied instead of viewed in place */
+    const shifted = Buffer.alloc(encoded.length + 1);
+    encoded.copy(shifted, 1);
+    const unaligned = new AsnIndex(openAsnTable(shifted.subarray(1), 'unaligned'));
     const want4 = (v: number): [number, string | null] | null => {
       const r = input.v4.find((x) => x.start <= v && v <= x.end);
       return r ? [input.entries[r.entry].asn, input.entries[r.entry].org || null] : null;
@@ -105,10 +110,17 @@ describe('geo: ASN table', () => {
     const ip4 = (n: number): string => [24, 16, 8, 0].map((sh) => String((n >>> sh) & 255)).join('.');
     const ip6 = (n: bigint): string => n.toString(16).padStart(32, '0').replace(/(.{4})(?!$)/g, '$1:');
     for (const r of input.v4) {
-      for (const v of [r.start - 1, r.start, r.end, r.end + 1, (r.start + r.end) >>> 1]) if (v >= 0) assert.deepEqual(at(index, ip4(v)), want4(v), ip4(v));
+      for (const v of [r.start - 1, r.start, r.end, r.end + 1, (r.start + r.end) >>> 1]) {
+        if (v < 0) continue;
+        assert.deepEqual(at(index, ip4(v)), want4(v), ip4(v));
+        assert.deepEqual(at(unaligned, ip4(v)), want4(v), ip4(v));
+      }
     }
     for (const r of input.v6) {
-      for (const v of [r.start - 1n, r.start, r.end, r.end + 1n, (r.start + r.end) / 2n]) assert.deepEqual(at(index, ip6(v)), want6(v), ip6(v));
+      for (const v of [r.start - 1n, r.start, r.end, r.end + 1n, (r.start + r.end) / 2n]) {
+        assert.deepEqual(at(index, ip6(v)), want6(v), ip6(v));
+        assert.deepEqual(at(unaligned, ip6(v)), want6(v), ip6(v));
+      }
     }
     assert.equal(at(index, '0.0.0.0'), want4(0));
     assert.equal(at(index, '255.255.255.255'), null);
