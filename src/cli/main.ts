@@ -1,12 +1,6 @@
 /** The `leakspec` command: dispatch, usage, exit codes (0 pass, 1 fail, 2 usage or spec error). */
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import { geoCommand } from './geo-command.js';
-import { initCommand } from './init-command.js';
-import { inspectCommand } from './inspect-command.js';
-import { recordCommand } from './record-command.js';
-import { mergeCommand } from './merge-command.js';
-import { runCommand, validateCommand } from './run-command.js';
 
 export const USAGE = `leakspec: privacy-compliance tests for devices, from YAML specs and network captures
 
@@ -45,14 +39,19 @@ Exit codes: 0 every test passed, 1 a test failed, 2 usage or spec error (nothing
 
 type Command = (args: string[]) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  validate: validateCommand,
-  inspect: inspectCommand,
-  geo: geoCommand,
-  'merge-reports': mergeCommand,
-  init: initCommand,
-  record: recordCommand,
+/**
+ * Each command's module, imported only when that command runs: start-up
+ * then loads what the command needs, not every command's dependencies
+ * (mocha and the reporters for `run`, testcontainers for `record`...).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.js')).runCommand,
+  validate: async () => (await import('./run-command.js')).validateCommand,
+  inspect: async () => (await import('./inspect-command.js')).inspectCommand,
+  geo: async () => (await import('./geo-command.js')).geoCommand,
+  'merge-reports': async () => (await import('./merge-command.js')).mergeCommand,
+  init: async () => (await import('./init-command.js')).initCommand,
+  record: async () => (await import('./record-command.js')).recordCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -65,11 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  const command = COMMANDS[cmd];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!load) {
     process.stderr.write(`leakspec: unknown command '${cmd}'\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   try {
     return await command(rest);
   } catch (e) {

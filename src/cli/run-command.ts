@@ -11,7 +11,6 @@ import { runSuites } from '../runner/suites.js';
 import type { RunInfo } from '../runner/types.js';
 import { intOption, parse, shardOption } from './args.js';
 import { progressPrinter } from './progress.js';
-import { recordBeforeRun, recordFailureRun } from './record-command.js';
 
 /** The options of `leakspec run` (node:util parseArgs form). */
 export const RUN_OPTIONS = {
@@ -41,7 +40,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const scenarioCount = plan.specs.reduce((n, s) => n + s.scenarios.length, 0);
   if (grep && scenarioCount === 0) throw new UsageError(`--grep '${grep}' matches no scenario`);
-  const recordFailed = values.record ? await recordBeforeRun(plan.specs, values.out !== undefined ? String(values.out) : 'reports') : null;
+  /* the recording code (container and netns drivers, undici) is loaded only for --record */
+  const recording = values.record ? await import('./record-command.js') : null;
+  const recordFailed = recording ? await recording.recordBeforeRun(plan.specs, values.out !== undefined ? String(values.out) : 'reports') : null;
   const progress = progressPrinter(process.stderr);
   const analyzer = new ScenarioAnalyzer({
     today,
@@ -52,7 +53,7 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const planned = plan.specs.filter((s) => s.scenarios.length);
   await analyzer.prepare(planned);
-  const inputs = planned.map(({ spec, scenarios }) => ({ spec, runs: scenarios.map((sc) => recordFailureRun(sc, recordFailed) ?? analyzer.run(spec, sc)) }));
+  const inputs = planned.map(({ spec, scenarios }) => ({ spec, runs: scenarios.map((sc) => recording?.recordFailureRun(sc, recordFailed) ?? analyzer.run(spec, sc)) }));
   progress.done();
   const info: RunInfo = {
     version: packageVersion(),

@@ -1,21 +1,46 @@
 /**
- * The compiled ASN table (`data/asn-table.bin.gz`, gzip of the layout below).
+ * The compiled ASN table (`data/asn-table.bin`), laid out so that opening it
+ * decodes nothing: the columns are little-endian 32-bit words read in place,
+ * and the ranges are coded in small blocks (asn-table-blocks.ts) of which a
+ * lookup decodes one.
  *
- * All integers are unsigned LEB128 varints; columns are stored one after
- * another (each column compresses well on its own).
+ * Every section starts on a multiple of 4 bytes (zero padding after the
+ * header, the organisation names and each block stream); all numbers outside
+ * the block streams are u32, little-endian.
  *
- *   "LSASNTB1"                     magic, 8 bytes
- *   len, JSON                      header: name, version, build_date, license, source
- *   nOrgs, nOrgs x (len, utf8)     organisation names
- *   nEntries, asn[], org+1[]       (ASN, organisation) pairs, most used first; org 0 = none
- *   n4, gap[], size[], entry[]     IPv4 ranges, sorted: start = previous end + 1 + gap,
- *                                  end = start + size
- *   n6, s0delta[], s1[], s2[], s3[], x0[], x1[], x2[], x3[], entry[]
- *                                  IPv6 ranges, sorted, as four 32-bit words: start
- *                                  word 0 is a delta from the previous start's word 0,
- *                                  end word i = start word i XOR x_i
+ *   "LSASNTB2"                         magic, 8 bytes
+ *   crc32                              CRC-32 (as gzip's) of every byte after this word
+ *   len, JSON                          header: name, version, build_date, license, source
+ *   nOrgs, orgEnd[nOrgs]               organisation names, back to back in the blob
+ *   blobLen, blob (utf8)               that follows; name i is blob[orgEnd[i-1]..orgEnd[i])
+ *   nEntries, asn[], org+1[]           (ASN, organisation) pairs, most used first; org 0 = none
+ *   n4, perBlock4, first4[], blockEnd4[], streamLen4, stream4
+ *                                      IPv4 ranges, sorted, in ceil(n4 / perBlock4) blocks:
+ *                                      each block's first start, and the end offset of its
+ *                                      bytes in the stream
+ *   n6, perBlock6, first6[4 per block], blockEnd6[], streamLen6, stream6
+ *                                      IPv6 ranges likewise, starts as four words, most
+ *                                      significant first
+ *
+ * Opening checks the magic, the CRC, every section length and the order of
+ * the block index; a block's contents, and an organisation name's bounds,
+ * are checked when they are decoded.
  */
+import { crc32 } from 'node:zlib';
 import { LeakspecError, ErrorCodes } from '../errors.js';
+import {
+  BlockScratch,
+  VarintReader,
+  VarintWriter,
+  compareWords,
+  decodeV4Block,
+  decodeV6Block,
+  encodeV4Blocks,
+  encodeV6Blocks,
+  type BlockFrame,
+  type V4Range,
+  type V6Range,
+} from './asn-table-blocks.js';
 
 /** Where the table came from, stored in its header. */
 export interface AsnTableMeta {
@@ -36,61 +61,9 @@ export interface AsnTableInput {
   v6: { start: bigint; end: bigint; entry: number }[];
 }
 
-/** The decoded table: sorted, non-overlapping ranges in typed arrays. */
-export interface AsnTable {
-  meta: AsnTableMeta;
-  asns: Uint32Array;
-  /** Organisation per entry ('' when the source had none). */
-  orgs: string[];
-  v4Start: Uint32Array;
-  v4End: Uint32Array;
-  v4Entry: Uint32Array;
-  /** Four words per range, most significant first. */
-  v6Start: Uint32Array;
-  v6End: Uint32Array;
-  v6Entry: Uint32Array;
-}
-
-const MAGIC = 'LSASNTB1';
-
-class VarintWriter {
-  private buf = Buffer.alloc(1 << 20);
-  private pos = 0;
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.alloc(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  uint(v: number): void {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`varint out of range: ${v}`);
-    this.ensure(5);
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.buf[this.pos++] = v;
-  }
-
-  bytes(b: Uint8Array): void {
-    this.uint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  raw(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-  }
-
-  result(): Buffer {
-    return this.buf.subarray(0, this.pos);
-  }
-}
+const MAGIC = 'LSASNTB2';
+/** Ranges per block: a lookup decodes at most this many. */
+const PER_BLOCK = 64;
 
 function words(v: bigint): number[] {
   const out: number[] = [];
@@ -98,7 +71,21 @@ function words(v: bigint): number[] {
   return out;
 }
 
-/** Encodes a table (uncompressed). Entries are renumbered most-used first. */
+/** u32 little-endian words, as a Buffer. */
+function u32le(values: ArrayLike<number>): Buffer {
+  const b = Buffer.alloc(values.length * 4);
+  for (let i = 0; i < values.length; i++) b.writeUInt32LE(values[i], i * 4);
+  return b;
+}
+
+/** `b` zero-padded to a multiple of 4 bytes. */
+function padded(b: Uint8Array): Buffer {
+  const out = Buffer.alloc(Math.ceil(b.length / 4) * 4);
+  out.set(b);
+  return out;
+}
+
+/** Encodes a table. Entries are renumbered most-used first. */
 export function encodeAsnTable(input: AsnTableInput): Buffer {
   const uses = new Array<number>(input.entries.length).fill(0);
   for (const r of input.v4) uses[r.entry]++;
@@ -116,77 +103,78 @@ export function encodeAsnTable(input: AsnTableInput): Buffer {
       orgList.push(org);
     }
   }
+  const names = orgList.map((o) => Buffer.from(o, 'utf8'));
+  const orgEnd: number[] = [];
+  names.reduce((at, n) => (orgEnd.push(at + n.length), at + n.length), 0);
+  const blob = Buffer.concat(names);
 
-  const w = new VarintWriter();
-  w.raw(Buffer.from(MAGIC, 'latin1'));
-  w.bytes(Buffer.from(JSON.stringify(input.meta), 'utf8'));
-  w.uint(orgList.length);
-  for (const o of orgList) w.bytes(Buffer.from(o, 'utf8'));
-  w.uint(order.length);
-  for (const old of order) w.uint(input.entries[old].asn);
-  for (const old of order) {
-    const org = input.entries[old].org;
-    w.uint(org === '' ? 0 : (orgIndex.get(org) as number) + 1);
-  }
-
-  w.uint(input.v4.length);
-  let prevEnd = -1;
-  for (const r of input.v4) {
-    w.uint(r.start - prevEnd - 1);
-    prevEnd = r.end;
-  }
-  for (const r of input.v4) w.uint(r.end - r.start);
-  for (const r of input.v4) w.uint(renum[r.entry]);
-
-  w.uint(input.v6.length);
-  const starts = input.v6.map((r) => words(r.start));
-  const ends = input.v6.map((r) => words(r.end));
-  let prev0 = 0;
-  for (const s of starts) {
-    w.uint(s[0] - prev0);
-    prev0 = s[0];
-  }
-  for (let k = 1; k < 4; k++) for (const s of starts) w.uint(s[k]);
-  for (let k = 0; k < 4; k++) for (let i = 0; i < ends.length; i++) w.uint((ends[i][k] ^ starts[i][k]) >>> 0);
-  for (const r of input.v6) w.uint(renum[r.entry]);
-  return w.result();
+  const header = Buffer.from(JSON.stringify(input.meta), 'utf8');
+  const w4 = new VarintWriter();
+  const b4 = encodeV4Blocks(input.v4.map((r) => ({ ...r, entry: renum[r.entry] })), PER_BLOCK, w4);
+  const w6 = new VarintWriter();
+  const b6 = encodeV6Blocks(input.v6.map((r) => ({ start: words(r.start), end: words(r.end), entry: renum[r.entry] })), PER_BLOCK, w6);
+  const parts = [
+    Buffer.from(MAGIC, 'latin1'),
+    u32le([0]), /* the CRC, filled in below */
+    u32le([header.length]),
+    padded(header),
+    u32le([orgList.length, ...orgEnd, blob.length]),
+    padded(blob),
+    u32le([order.length]),
+    u32le(order.map((old) => input.entries[old].asn)),
+    u32le(order.map((old) => (input.entries[old].org === '' ? 0 : (orgIndex.get(input.entries[old].org) as number) + 1))),
+    u32le([input.v4.length, PER_BLOCK, ...b4.first, ...b4.blockEnd, w4.length]),
+    padded(w4.result()),
+    u32le([input.v6.length, PER_BLOCK, ...b6.first, ...b6.blockEnd, w6.length]),
+    padded(w6.result()),
+  ];
+  const out = Buffer.concat(parts);
+  out.writeUInt32LE(crc32(out.subarray(12)), 8);
+  return out;
 }
 
-class VarintReader {
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Reads the sections in order; throws plain Errors. */
+class SectionReader {
   pos = 0;
-  constructor(private readonly buf: Uint8Array) {}
+  constructor(readonly buf: Uint8Array) {}
 
-  uint(): number {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 5; i++) {
-      if (this.pos >= this.buf.length) throw new Error('table ends inside a number');
-      const b = this.buf[this.pos++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) {
-        if (result > 0xffffffff) throw new Error('number out of range');
-        return result;
-      }
-      mul *= 0x80;
-    }
-    throw new Error('number too long');
+  private need(n: number, what: string): void {
+    if (n > this.buf.length - this.pos) throw new Error(`the table ends inside ${what}`);
   }
 
-  bytes(): Uint8Array {
-    const n = this.uint();
-    if (this.pos + n > this.buf.length) throw new Error('table ends inside a string');
-    const b = this.buf.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return b;
+  u32(what: string): number {
+    this.need(4, what);
+    const b = this.buf;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
   }
 
-  column(n: number, max = 0xffffffff): Uint32Array {
-    const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = this.uint();
-      if (v > max) throw new Error(`value ${v} out of range`);
-      out[i] = v;
+  /** `n` words, read in place when the platform and alignment allow. */
+  words(n: number, what: string): Uint32Array {
+    this.need(n * 4, what);
+    const b = this.buf;
+    const at = b.byteOffset + this.pos;
+    let out: Uint32Array;
+    if (LITTLE_ENDIAN && at % 4 === 0) {
+      out = new Uint32Array(b.buffer, at, n);
+    } else {
+      const view = new DataView(b.buffer, at, n * 4);
+      out = new Uint32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getUint32(i * 4, true);
     }
+    this.pos += n * 4;
+    return out;
+  }
+
+  /** `n` bytes, then the padding to the next multiple of 4. */
+  bytes(n: number, what: string): Uint8Array {
+    const size = Math.ceil(n / 4) * 4;
+    this.need(size, what);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += size;
     return out;
   }
 }
@@ -199,56 +187,215 @@ function parseMeta(bytes: Uint8Array): AsnTableMeta {
   return m as unknown as AsnTableMeta;
 }
 
-function decodeV4(r: VarintReader, nEntries: number): Pick<AsnTable, 'v4Start' | 'v4End' | 'v4Entry'> {
-  const n = r.uint();
-  const gaps = r.column(n);
-  const sizes = r.column(n);
-  const v4Start = new Uint32Array(n);
-  const v4End = new Uint32Array(n);
-  let next = 0; /* the previous end + 1 */
-  for (let i = 0; i < n; i++) {
-    const s = next + gaps[i];
-    const e = s + sizes[i];
-    if (e > 0xffffffff) throw new Error('IPv4 range beyond the address space');
-    v4Start[i] = s;
-    v4End[i] = e;
-    next = e + 1;
-  }
-  return { v4Start, v4End, v4Entry: r.column(n, nEntries - 1) };
+/** One family's ranges: the block index and the block stream. */
+interface RangeSection {
+  count: number;
+  perBlock: number;
+  /** First start of each block (IPv6: 4 words each). */
+  first: Uint32Array;
+  blockEnd: Uint32Array;
+  stream: Uint8Array;
 }
 
-function decodeV6(r: VarintReader, nEntries: number): Pick<AsnTable, 'v6Start' | 'v6End' | 'v6Entry'> {
-  const n = r.uint();
-  const v6Start = new Uint32Array(n * 4);
-  const v6End = new Uint32Array(n * 4);
-  let prev0 = 0;
-  for (let i = 0; i < n; i++) {
-    prev0 += r.uint();
-    if (prev0 > 0xffffffff) throw new Error('IPv6 range beyond the address space');
-    v6Start[i * 4] = prev0;
+function readRanges(r: SectionReader, family: 'IPv4' | 'IPv6'): RangeSection {
+  const what = `the ${family} ranges`;
+  const count = r.u32(what);
+  const perBlock = r.u32(what);
+  if (perBlock < 1 || perBlock > 4096) throw new Error(`${family} blocks of ${perBlock} ranges`);
+  const blocks = Math.ceil(count / perBlock);
+  const first = r.words(blocks * (family === 'IPv4' ? 1 : 4), what);
+  const blockEnd = r.words(blocks, what);
+  const stream = r.bytes(r.u32(what), what);
+  for (let b = 0; b < blocks; b++) {
+    if (blockEnd[b] <= (b > 0 ? blockEnd[b - 1] : 0)) throw new Error(`${family} block ${b} is empty or out of order`);
+    if (b > 0 && (family === 'IPv4' ? first[b] <= first[b - 1] : compareWords(first, b * 4, first, (b - 1) * 4) <= 0)) {
+      throw new Error(`${family} blocks out of order`);
+    }
   }
-  for (let k = 1; k < 4; k++) for (let i = 0; i < n; i++) v6Start[i * 4 + k] = r.uint();
-  for (let k = 0; k < 4; k++) for (let i = 0; i < n; i++) v6End[i * 4 + k] = v6Start[i * 4 + k] ^ r.uint();
-  return { v6Start, v6End, v6Entry: r.column(n, nEntries - 1) };
+  if ((blocks > 0 ? blockEnd[blocks - 1] : 0) !== stream.length) throw new Error(`${family} blocks do not fill their stream`);
+  return { count, perBlock, first, blockEnd, stream };
 }
 
-/** Decodes an uncompressed table; throws LeakspecError(GEO_DB) naming `file` when it is malformed. */
-export function decodeAsnTable(buf: Uint8Array, file: string): AsnTable {
+/** An opened table: lookups decode one block each; names are decoded when first asked for. */
+export class AsnTable {
+  private readonly orgNames: (string | undefined)[];
+  private readonly s4: BlockScratch;
+  private readonly s6: BlockScratch;
+  private readonly r4: VarintReader;
+  private readonly r6: VarintReader;
+
+  /** @internal use openAsnTable */
+  constructor(
+    readonly meta: AsnTableMeta,
+    private readonly file: string,
+    private readonly asns: Uint32Array,
+    private readonly orgRefs: Uint32Array,
+    private readonly orgEnd: Uint32Array,
+    private readonly blob: Uint8Array,
+    private readonly v4: RangeSection,
+    private readonly v6: RangeSection,
+  ) {
+    this.orgNames = new Array<string | undefined>(orgEnd.length);
+    this.s4 = new BlockScratch(v4.perBlock, 1);
+    this.s6 = new BlockScratch(v6.perBlock, 4);
+    this.r4 = new VarintReader(v4.stream);
+    this.r6 = new VarintReader(v6.stream);
+  }
+
+  /** Number of (ASN, organisation) entries. */
+  get entryCount(): number {
+    return this.asns.length;
+  }
+
+  get v4Count(): number {
+    return this.v4.count;
+  }
+
+  get v6Count(): number {
+    return this.v6.count;
+  }
+
+  /** The ASN of an entry. */
+  asn(entry: number): number {
+    return this.asns[entry];
+  }
+
+  /** The organisation of an entry ('' when the source had none). LeakspecError(GEO_DB) when its reference is damaged. */
+  org(entry: number): string {
+    const ref = this.orgRefs[entry];
+    if (ref === 0) return '';
+    if (ref > this.orgEnd.length) throw this.fail(new Error(`value ${ref} out of range`));
+    const i = ref - 1;
+    let name = this.orgNames[i];
+    if (name === undefined) {
+      const from = i > 0 ? this.orgEnd[i - 1] : 0;
+      const to = this.orgEnd[i];
+      if (from > to || to > this.blob.length) throw this.fail(new Error('organisation names out of order'));
+      name = Buffer.from(this.blob.buffer, this.blob.byteOffset + from, to - from).toString('utf8');
+      this.orgNames[i] = name;
+    }
+    return name;
+  }
+
+  private frame(s: RangeSection, b: number): BlockFrame {
+    return {
+      from: b > 0 ? s.blockEnd[b - 1] : 0,
+      to: s.blockEnd[b],
+      count: Math.min(s.perBlock, s.count - b * s.perBlock),
+      nEntries: this.asns.length,
+    };
+  }
+
+  private fail(e: unknown): LeakspecError {
+    return new LeakspecError(ErrorCodes.GEO_DB, `ASN table ${this.file} cannot be read: ${(e as Error).message}`, { file: this.file, cause: e });
+  }
+
+  private decode4(b: number): BlockScratch {
+    try {
+      decodeV4Block(this.r4, this.frame(this.v4, b), this.v4.first[b], b + 1 < this.v4.first.length ? this.v4.first[b + 1] : -1, this.s4);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    return this.s4;
+  }
+
+  private decode6(b: number): BlockScratch {
+    try {
+      decodeV6Block(this.r6, this.frame(this.v6, b), this.v6.first, b, this.s6);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    return this.s6;
+  }
+
+  /** The entry of the IPv4 range holding `v`, or -1. LeakspecError(GEO_DB) when the block is damaged. */
+  findV4(v: number): number {
+    const first = this.v4.first;
+    let lo = 0;
+    let hi = first.length - 1;
+    let b = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (first[mid] <= v) {
+        b = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (b < 0) return -1;
+    const s = this.decode4(b);
+    let i = s.count - 1;
+    while (s.start[i] > v) i--; /* the first start is <= v */
+    return s.end[i] >= v ? s.entry[i] : -1;
+  }
+
+  /** The entry of the IPv6 range holding `w` (4 words, most significant first), or -1. */
+  findV6(w: Uint32Array): number {
+    const first = this.v6.first;
+    let lo = 0;
+    let hi = first.length / 4 - 1;
+    let b = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareWords(first, mid * 4, w, 0) <= 0) {
+        b = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (b < 0) return -1;
+    const s = this.decode6(b);
+    let i = s.count - 1;
+    while (compareWords(s.start, i * 4, w, 0) > 0) i--;
+    return compareWords(s.end, i * 4, w, 0) >= 0 ? s.entry[i] : -1;
+  }
+
+  /** Every IPv4 range, decoded (checks every block; for the builder and tests). */
+  v4Ranges(): V4Range[] {
+    const out: V4Range[] = [];
+    for (let b = 0; b < this.v4.first.length; b++) {
+      const s = this.decode4(b);
+      for (let i = 0; i < s.count; i++) out.push({ start: s.start[i], end: s.end[i], entry: s.entry[i] });
+    }
+    return out;
+  }
+
+  /** Every IPv6 range, decoded (checks every block; for the builder and tests). */
+  v6Ranges(): V6Range[] {
+    const out: V6Range[] = [];
+    for (let b = 0; b < this.v6.first.length / 4; b++) {
+      const s = this.decode6(b);
+      for (let i = 0; i < s.count; i++) out.push({ start: [...s.start.subarray(i * 4, i * 4 + 4)], end: [...s.end.subarray(i * 4, i * 4 + 4)], entry: s.entry[i] });
+    }
+    return out;
+  }
+}
+
+/**
+ * Opens an encoded table without decoding its ranges; throws
+ * LeakspecError(GEO_DB) naming `file` when it is malformed.
+ */
+export function openAsnTable(buf: Uint8Array, file: string): AsnTable {
   try {
-    if (Buffer.from(buf.subarray(0, 8)).toString('latin1') !== MAGIC) throw new Error('not an ASN table (bad magic)');
-    const r = new VarintReader(buf);
+    if (buf.length < 16 || Buffer.from(buf.buffer, buf.byteOffset, 8).toString('latin1') !== MAGIC) throw new Error('not an ASN table (bad magic)');
+    const r = new SectionReader(buf);
     r.pos = 8;
-    const meta = parseMeta(r.bytes());
-    const nOrgs = r.uint();
-    const orgList: string[] = [];
-    for (let i = 0; i < nOrgs; i++) orgList.push(Buffer.from(r.bytes()).toString('utf8'));
-    const nEntries = r.uint();
-    const asns = r.column(nEntries);
-    const orgRefs = r.column(nEntries, nOrgs);
-    const orgs = Array.from(orgRefs, (o) => (o === 0 ? '' : orgList[o - 1]));
-    const table: AsnTable = { meta, asns, orgs, ...decodeV4(r, nEntries), ...decodeV6(r, nEntries) };
+    const crc = r.u32('the header');
+    if (crc32(buf.subarray(12)) !== crc) throw new Error('checksum mismatch (damaged or truncated file)');
+    const meta = parseMeta(r.bytes(r.u32('the header'), 'the header'));
+    const nOrgs = r.u32('the organisations');
+    const orgEnd = r.words(nOrgs, 'the organisations');
+    const blob = r.bytes(r.u32('the organisations'), 'the organisations');
+    if ((nOrgs > 0 ? orgEnd[nOrgs - 1] : 0) !== blob.length) throw new Error('organisation names do not fill their blob');
+    const nEntries = r.u32('the entries');
+    const asns = r.words(nEntries, 'the entries');
+    const orgRefs = r.words(nEntries, 'the entries');
+    const v4 = readRanges(r, 'IPv4');
+    const v6 = readRanges(r, 'IPv6');
     if (r.pos !== buf.length) throw new Error('trailing bytes after the table');
-    return table;
+    return new AsnTable(meta, file, asns, orgRefs, orgEnd, blob, v4, v6);
   } catch (e) {
     throw new LeakspecError(ErrorCodes.GEO_DB, `ASN table ${file} cannot be read: ${(e as Error).message}`, { file, cause: e });
   }

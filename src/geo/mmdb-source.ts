@@ -10,11 +10,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { Reader, type Response } from 'maxmind';
+import type { Reader, Response } from 'maxmind';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import { isCountryCode } from './countries.js';
 import { formatIp, type IpBytes } from './ip-address.js';
 import type { GeoDbInfo } from './types.js';
+
+/**
+ * maxmind's `Reader` is mmdb-lib's, re-exported. Loading mmdb-lib itself,
+ * resolved from maxmind's folder as maxmind resolves it, skips the rest of
+ * maxmind (file watching, an LRU cache, node:assert): a third of a geo
+ * lookup's start-up cost. test/geo/geo-db.test.ts checks that both are the
+ * same class.
+ */
+export function mmdbReaderClass(): typeof Reader {
+  const fromMaxmind = createRequire(createRequire(import.meta.url).resolve('maxmind'));
+  return (fromMaxmind('mmdb-lib') as { Reader: typeof Reader }).Reader;
+}
+
+let readerClass: typeof Reader | null = null;
 
 /** What a database record says about an address. */
 export interface MmdbHit {
@@ -75,7 +89,8 @@ function geoDbError(file: string, why: string, cause?: unknown): LeakspecError {
 export function openMmdbBytes(bytes: Buffer, file: string, info?: Omit<GeoDbInfo, 'build_date'>): CountrySource {
   let reader: Reader<Response>;
   try {
-    reader = new Reader<Response>(bytes);
+    readerClass ??= mmdbReaderClass();
+    reader = new readerClass<Response>(bytes);
   } catch (e) {
     throw geoDbError(file, (e as Error).message, e);
   }

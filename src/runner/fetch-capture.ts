@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import { checkCaptureUrl, redactUrl } from './remote-url.js';
 
@@ -95,12 +95,14 @@ export async function fetchCapture(url: string, sha256: string, opts: FetchOptio
     if ((await hashFile(cached)) === want) return cached;
     rmSync(cached, { force: true });
   }
+  /* undici is loaded only when something is downloaded (it is a large module graph) */
+  const { Agent, request } = await import('undici');
   const agent = new Agent({ headersTimeout: opts.headersTimeoutMs, bodyTimeout: opts.bodyTimeoutMs, connect: opts.ca ? { ca: opts.ca } : undefined });
   try {
     for (let attempt = 1; ; attempt++) {
       const tmp = join(opts.cacheDir, `.${want}.${process.pid}.${attempt}.part`);
       try {
-        const got = await download(start, tmp, agent, opts);
+        const got = await download(start, tmp, agent, request, opts);
         if (got !== want) {
           throw new LeakspecError(ErrorCodes.CAPTURE_DIGEST, `${redactUrl(start)}: downloaded sha256 ${got} does not match the spec's ${want}`);
         }
@@ -121,7 +123,7 @@ export async function fetchCapture(url: string, sha256: string, opts: FetchOptio
 }
 
 /** One attempt: follows redirects, streams the body to `tmp`, returns its sha256. */
-async function download(start: URL, tmp: string, agent: Agent, opts: FetchOptions): Promise<string> {
+async function download(start: URL, tmp: string, agent: Agent, request: typeof import('undici').request, opts: FetchOptions): Promise<string> {
   let url = start;
   for (let redirects = 0; ; redirects++) {
     let res;

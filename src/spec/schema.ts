@@ -1,8 +1,13 @@
-/** The JSON Schema of spec files (schema/leakspec-1.schema.json), compiled once. */
-import { readFileSync } from 'node:fs';
+/**
+ * The JSON Schema of spec files (schema/leakspec-1.schema.json) as ready
+ * validators: compiled at build time by ajv's standalone code generation
+ * (scripts/build-spec-validators.mjs -> src/spec/generated/), so loading a
+ * spec compiles nothing.
+ */
 import { join } from 'node:path';
-import ajvModule, { type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { packageRoot } from '../paths.js';
+import { full, partial } from './generated/spec-validators.js';
 import type { RawSpecFile } from './raw-types.js';
 
 /** Absolute path of the spec-format JSON Schema shipped with the package. */
@@ -17,23 +22,18 @@ export function schemaPath(): string {
  */
 export type SchemaVariant = 'full' | 'partial';
 
-const compiled = new Map<SchemaVariant, ValidateFunction<RawSpecFile>>();
-
-function partialVariant(schema: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(schema) as { dependencies?: unknown; properties: { device: { required?: unknown } } };
-  delete copy.dependencies;
-  delete copy.properties.device.required;
-  return copy as unknown as Record<string, unknown>;
+/** A validator: true when the data holds, else false with `errors` set (all errors, with the failing schema and data attached). */
+export interface SpecValidator {
+  (data: unknown): data is RawSpecFile;
+  errors?: ErrorObject[] | null;
 }
 
-/** The compiled validator (all errors, with the failing schema and data attached). */
-export function specValidator(variant: SchemaVariant = 'full'): ValidateFunction<RawSpecFile> {
-  const cached = compiled.get(variant);
-  if (cached) return cached;
-  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
-  const Ajv = ajvModule.default;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  const validate = ajv.compile<RawSpecFile>(variant === 'full' ? schema : partialVariant(schema));
-  compiled.set(variant, validate);
-  return validate;
+const VALIDATORS: Record<SchemaVariant, SpecValidator> = {
+  full: full as SpecValidator,
+  partial: partial as SpecValidator,
+};
+
+/** The validator of a variant. */
+export function specValidator(variant: SchemaVariant = 'full'): SpecValidator {
+  return VALIDATORS[variant];
 }

@@ -57,6 +57,11 @@ describe('leakspec inspect, validate, geo (end to end)', function () {
 
   it('rejects unknown commands and options with exit 2', function () {
     assert.equal(leakspec(['frobnicate']).code, 2);
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      const r = leakspec([inherited]);
+      assert.equal(r.code, 2, inherited);
+      assert.match(r.stderr, /unknown command/, inherited);
+    }
     assert.equal(leakspec(['run', '--no-such-option']).code, 2);
     assert.equal(leakspec(['run', '--shard', '3/2']).code, 2);
   });

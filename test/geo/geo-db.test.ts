@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Reader, type Response } from 'maxmind';
 import { ErrorCodes, LeakspecError } from '../../src/errors.js';
 import { openGeo } from '../../src/geo/index.js';
+import { mmdbReaderClass } from '../../src/geo/mmdb-source.js';
 import { tempDir } from '../support/paths.js';
 import { writeMmdb, type MmdbWriteOptions } from '../support/mmdb-writer.js';
 
@@ -20,6 +21,10 @@ function writeDb(name: string, opts: MmdbWriteOptions): string {
 }
 
 describe('geo: a user-supplied MaxMind database', () => {
+  it('reads databases with maxmind\'s own Reader class (loaded from mmdb-lib without the rest of maxmind)', () => {
+    assert.equal(mmdbReaderClass(), Reader);
+  });
+
   it('the test writer produces files the maxmind reader accepts (24, 28 and 32-bit records)', () => {
     for (const recordSize of [24, 28, 32] as const) {
       const buf = writeMmdb({
