@@ -33,6 +33,7 @@
  */
 import { ErrorCodes, LeakspecError } from '../errors.js';
 import type { ByteTail } from './byte-tail.js';
+import { createFusedLoop, WINDOW, type FusedLoop } from './fused-wasm.js';
 import type { TriggerScan } from './triggers.js';
 
 /** The largest transition table built, in Int32 entries (256 MiB). */
@@ -73,6 +74,8 @@ export class AhoCorasick {
   readonly classCount: number;
   readonly stateCount: number;
   readonly maxPatternLength: number;
+  /** The WebAssembly fused loop (fused-wasm.ts), made on first use; null when unavailable. */
+  private fused: FusedLoop | null | undefined = undefined;
 
   /** Builds the automaton once; patterns must be non-empty and free of CR/LF. */
   constructor(patterns: readonly Uint8Array[], select: OutputSelector = (p) => p) {
@@ -88,6 +91,11 @@ export class AhoCorasick {
     this.table = built.table;
     this.outStart = built.outStart;
     this.outPatterns = built.outPatterns;
+  }
+
+  /** Whether `feedWithTriggers` has run in WebAssembly (false before its first call, and when unavailable). */
+  get fusedInWasm(): boolean {
+    return !!this.fused;
   }
 
   /** Bytes held by the transition and output tables. */
@@ -133,11 +141,55 @@ export class AhoCorasick {
    * the chunk (`scanShared`).
    */
   feedWithTriggers(st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan, tail: ByteTail): void {
+    const tt = pass.begin(data, st.position, tail);
+    const loop = this.fusedLoop(tt);
+    if (loop) this.fusedWasm(loop, st, data, onMatch, pass);
+    else this.fusedJs(tt, st, data, onMatch, pass);
+  }
+
+  /** The WebAssembly loop for trigger table `tt`, or null (then the JavaScript loop runs). */
+  private fusedLoop(tt: Int32Array): FusedLoop | null {
+    if (this.fused === undefined) this.fused = createFusedLoop(this.classes, this.table, tt);
+    return this.fused && this.fused.triggerTable === tt ? this.fused : null;
+  }
+
+  private fusedWasm(loop: FusedLoop, st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan): void {
+    const base = st.position;
+    const n = data.length;
+    const header = loop.header;
+    let s = pass.machineState;
+    let row = st.row;
+    for (let off = 0; off < n; off += WINDOW) {
+      const len = Math.min(WINDOW, n - off);
+      loop.window.set(off === 0 && len === n ? data : data.subarray(off, off + len));
+      let i = 0;
+      while (i < len) {
+        const stop = loop.run(i, len, row, s);
+        row = header[0];
+        s = header[1];
+        if (stop >= len) break;
+        const at = off + stop;
+        if (row < 0) {
+          row = ~row;
+          this.attend(st, row, data[at], base + at, onMatch);
+        }
+        if (s < 0) {
+          s &= 0x7fffffff;
+          pass.fired(header[2] >> 8, at, base);
+        }
+        i = stop + 1;
+      }
+    }
+    pass.end(s);
+    st.row = row;
+    st.position = base + n;
+  }
+
+  private fusedJs(tt: Int32Array, st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan): void {
     const cls = this.classes;
     const t = this.table;
     const base = st.position;
     const n = data.length;
-    const tt = pass.begin(data, base, tail);
     let s = pass.machineState;
     let row = st.row;
     let prev = s;

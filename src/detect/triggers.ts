@@ -293,6 +293,8 @@ export class TriggerScan {
   private chunk: Uint8Array = EMPTY;
   /** The reach of the last chunk scanned, per trigger group (-1: no trigger of the group). */
   private readonly reaches = new Float64Array(GROUPS);
+  /** Stream offsets of the digit-run triggers of the last chunk scanned (the byte after each run). */
+  private readonly runEnds: number[] = [];
   private until = -1;
   private lastChunk: Uint8Array | null = null;
   private lastBase = -1;
@@ -328,6 +330,16 @@ export class TriggerScan {
    */
   reach(group: TriggerGroup): number {
     return this.reaches[group];
+  }
+
+  /**
+   * Where the digit runs of 15-22 digits of the last chunk scanned end: the
+   * stream offset of the byte after each run, in order. Each is the end of
+   * a whole run (the digits before it), the only place a digit-run
+   * candidate can end.
+   */
+  get digitRunEnds(): readonly number[] {
+    return this.runEnds;
   }
 
   /** Whether the stream ends in a digit run a detector could report (checked at the end of the stream). */
@@ -367,6 +379,7 @@ export class TriggerScan {
     this.tail = tail;
     this.until = -1;
     this.reaches.fill(-1);
+    this.runEnds.length = 0;
     this.lastChunk = chunk;
     this.lastBase = base;
     return this.table;
@@ -388,7 +401,10 @@ export class TriggerScan {
   /** A byte the state machine flagged (`prev`: the state before it): the full checks of the triggers it completes. */
   fired(prev: number, i: number, base: number): void {
     const mask = firesAfter(this.kinds, this.contexts[prev], this.chunk[i]);
-    if ((mask & FIRE_RUN) !== 0) this.hit(TriggerGroup.digits, base + i);
+    if ((mask & FIRE_RUN) !== 0) {
+      this.hit(TriggerGroup.digits, base + i);
+      this.runEnds.push(base + i);
+    }
     if ((mask & FIRE_SEP) !== 0 && this.mac(i - 3)) this.hit(TriggerGroup.mac, base + i);
     if ((mask & FIRE_AT) !== 0 && this.email(i, 1)) this.hit(TriggerGroup.email, base + i);
     if ((mask & FIRE_PLUS) !== 0 && this.phone(i - 1, 1)) this.hit(TriggerGroup.phone, base + i);

@@ -118,6 +118,13 @@ export const ALL_TRIGGER_KINDS: TriggerKinds = { digits: true, mac: true, email:
 
 /** The trigger pass of one stream (it carries the current digit run across chunks). */
 export class ReferenceTriggerScan {
+  /** Ends of the digit runs of 15-22 digits of the last chunk (added for the digit-run detector, which decides runs where they end). */
+  private readonly runEnds: number[] = [];
+
+  get digitRunEnds(): readonly number[] {
+    return this.runEnds;
+  }
+
   private run = 0;
   private chunk: Uint8Array = EMPTY;
   /** Like the result of the last scan, for coordinate triggers only (a conservative superset). */
@@ -169,6 +176,7 @@ export class ReferenceTriggerScan {
    * decided, or -1 when it holds no trigger.
    */
   scan(chunk: Uint8Array, base: number, tail: ByteTail): number {
+    this.runEnds.length = 0;
     this.chunk = chunk;
     this.tail = tail;
     const digits = this.kinds.digits;
@@ -185,7 +193,10 @@ export class ReferenceTriggerScan {
         continue;
       }
       if (run !== 0) {
-        if (digits && run >= 15 && run <= 22) until = base + i + TRIGGER_REACH;
+        if (digits && run >= 15 && run <= 22) {
+          until = base + i + TRIGGER_REACH;
+          this.runEnds.push(base + i);
+        }
         run = 0;
       }
       if (c === 0 || (i >= 2 && i + 1 < n && !this.maybe(c, chunk, i))) continue;

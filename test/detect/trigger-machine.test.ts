@@ -103,6 +103,9 @@ describe('detect: the trigger state machine', () => {
       'tel %2B33 1 23 45 67 89 0123; done',
       'tel +1-202-555-0123 or %2B47 912 34 567.',
       `id ${withLuhn('8947080012345678901')}\n${withLuhn('35693803564380')}`,
+      // An IMSI after the longest key and the most spaces the detector allows.
+      `{"imsi_${'k'.repeat(59)}"${' '.repeat(16)}:${' '.repeat(16)}"242016000000001"}`,
+      `imsi%3D242016000000001&x=%22${withLuhn('35693803564380')}%22`,
     ];
     for (const text of texts) {
       const data = Buffer.from(text, 'latin1');

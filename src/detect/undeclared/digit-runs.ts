@@ -30,6 +30,15 @@ import type { Candidate, Detector, DetectorKind } from './kinds.js';
 /** Reporting Body Identifiers assigned by the GSMA (first two digits of an IMEI). */
 const IMEI_RBI = new Set(['01', '10', '30', '33', '35', '44', '45', '49', '50', '51', '52', '53', '54', '86', '91', '98', '99']);
 
+/**
+ * How far before the end of a digit run the detector reads to decide it:
+ * at most 22 digits (20 and the two of a percent-escape), then before them
+ * a percent-escape (3) or the key of an IMSI: a quote (3), spaces (16), the
+ * separator (3), spaces (16), a quote (3), the key (64) and the character
+ * before it: 130 in all, rounded up. It reads 2 bytes after the run.
+ */
+export const DIGIT_RUN_LOOKBACK = 160;
+
 /** The longest key name looked at before an IMSI value. */
 const MAX_KEY = 64;
 /** Spaces allowed around the `:` or `=` of a key. */

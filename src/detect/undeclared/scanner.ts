@@ -24,7 +24,7 @@
 import { ByteTail, latin1 } from '../byte-tail.js';
 import { TriggerGroup, TriggerScan } from '../triggers.js';
 import type { Hit, IdentifierDecl } from '../types.js';
-import { digitRunDetector } from './digit-runs.js';
+import { DIGIT_RUN_LOOKBACK, digitRunDetector } from './digit-runs.js';
 import { emailDetector } from './email.js';
 import { DETECTOR_CATEGORY, undeclaredName, type Candidate, type Detector, type DetectorKind } from './kinds.js';
 import { locationDetector } from './location.js';
@@ -71,6 +71,14 @@ function byOffset(a: Hit, b: Hit): number {
   return a.offset - b.offset || a.length - b.length;
 }
 
+/**
+ * Digit runs are decided where they end: the trigger pass reports the end
+ * of every run of 15-22 digits (the byte after it), so the digit-run
+ * detector runs only on the few bytes before each such end (DIGIT_RUN_LOOKBACK)
+ * instead of on the whole text; a candidate counts only if it ends there.
+ * The other detectors run on the whole text within reach of a trigger of
+ * their group.
+ */
 class Scanner implements DetectorScanner {
   private readonly tail = new ByteTail(DETECTOR_TAIL);
   private pos = 0;
@@ -78,18 +86,24 @@ class Scanner implements DetectorScanner {
   private readonly openUntil: Float64Array;
   private readonly detectors: ReadonlyArray<{ detector: Detector; group: TriggerGroup }>;
   private readonly triggers: TriggerScan;
-  /** The detectors run by the current push or flush (reused). */
+  /** The whole-text detectors run by the current push or flush (reused). */
   private readonly running: Detector[] = [];
+  /** Whether the digit-run detector is enabled. */
+  private readonly digits: boolean;
+  /** Stream offsets of digit-run ends not decided yet (their candidates need the byte after the next). */
+  private pendingRuns: number[] = [];
 
   constructor(
     private readonly enabled: ReadonlySet<DetectorKind>,
     private readonly suppressor: Suppressor,
     private readonly shared: TriggerScan | null = null,
   ) {
-    this.detectors = DETECTORS.filter((d) => d.detector.kinds.some((k) => enabled.has(k)));
+    const used = DETECTORS.filter((d) => d.detector.kinds.some((k) => enabled.has(k)));
+    this.digits = used.some((d) => d.detector === digitRunDetector);
+    this.detectors = used.filter((d) => d.detector !== digitRunDetector);
     this.openUntil = new Float64Array(this.detectors.length).fill(-1);
     this.triggers = shared ?? new TriggerScan({
-      digits: enabled.has('imei') || enabled.has('iccid') || enabled.has('imsi'),
+      digits: this.digits,
       mac: enabled.has('mac'),
       email: enabled.has('email'),
       phone: enabled.has('phone'),
@@ -101,10 +115,15 @@ class Scanner implements DetectorScanner {
     return this.pos;
   }
 
-  /** Hits of the candidates the `running` detectors find in `text` (starting at stream offset `base`) that `accept` admits. */
-  private decide(text: string, base: number, accept: (c: Candidate) => boolean): Hit[] {
+  /**
+   * Hits of the candidates found in `text` (starting at stream offset
+   * `base`) that `accept` admits: by the `running` detectors over the whole
+   * text, and by the digit-run detector at each of `runEnds` (stream offsets).
+   */
+  private decide(text: string, base: number, runEnds: readonly number[], accept: (c: Candidate) => boolean): Hit[] {
     const found: Candidate[] = [];
     for (const d of this.running) d.find(text, this.enabled, found);
+    for (const t of runEnds) this.findRunEndingAt(text, t - base, found);
     const hits: Hit[] = [];
     for (const c of found) {
       if (accept(c) && !this.suppressor.suppresses(c, text.slice(c.start, c.end))) hits.push(toHit(c, base));
@@ -112,10 +131,21 @@ class Scanner implements DetectorScanner {
     return hits.sort(byOffset);
   }
 
+  /** The digit-run candidate of `text` that ends at `end`, if any (found over the bytes it reads only). */
+  private findRunEndingAt(text: string, end: number, out: Candidate[]): void {
+    const from = Math.max(0, end - DIGIT_RUN_LOOKBACK);
+    const local: Candidate[] = [];
+    digitRunDetector.find(text.slice(from, Math.min(text.length, end + 2)), this.enabled, local);
+    for (const c of local) {
+      if (c.end + from !== end) continue;
+      out.push({ ...c, start: c.start + from, end: c.end + from, need: c.need + from });
+    }
+  }
+
   push(data: Uint8Array): Hit[] {
     const prevEnd = this.pos;
     this.pos += data.length;
-    if (this.detectors.length === 0 || data.length === 0) return NO_HITS;
+    if ((this.detectors.length === 0 && !this.digits) || data.length === 0) return NO_HITS;
     if (this.shared) this.shared.scanShared(data, prevEnd, this.tail);
     else this.triggers.scan(data, prevEnd, this.tail);
     const running = this.running;
@@ -126,12 +156,22 @@ class Scanner implements DetectorScanner {
       if (until > this.openUntil[k]) this.openUntil[k] = until;
       if (prevEnd < this.openUntil[k]) running.push(d.detector);
     }
+    // Run ends whose candidates are decided by this push (need = end + 2 within it); the others wait.
+    let due: readonly number[] = NO_RUNS;
+    if (this.digits) {
+      const fresh = this.triggers.digitRunEnds;
+      if (this.pendingRuns.length || fresh.length) {
+        const all = this.pendingRuns.length ? [...this.pendingRuns, ...fresh] : fresh;
+        due = all.filter((t) => t + 2 <= this.pos);
+        this.pendingRuns = all.filter((t) => t + 2 > this.pos);
+      }
+    }
     let hits = NO_HITS;
-    if (running.length) {
+    if (running.length || due.length) {
       const tailText = this.tail.text();
       const text = tailText + latin1(data);
       const fresh = tailText.length;
-      hits = this.decide(text, prevEnd - fresh, (c) => c.need > fresh && c.need <= text.length);
+      hits = this.decide(text, prevEnd - fresh, due, (c) => c.need > fresh && c.need <= text.length);
     }
     this.tail.push(data);
     return hits;
@@ -141,6 +181,7 @@ class Scanner implements DetectorScanner {
   reset(): this {
     this.pos = 0;
     this.openUntil.fill(-1);
+    this.pendingRuns = [];
     this.tail.clear();
     // A shared pass is reset by its owner, who runs it over each buffer first.
     if (!this.shared) this.triggers.reset();
@@ -151,16 +192,21 @@ class Scanner implements DetectorScanner {
     const running = this.running;
     running.length = 0;
     for (let k = 0; k < this.detectors.length; k++) {
-      const d = this.detectors[k];
-      if (this.openUntil[k] > this.pos || (d.group === TriggerGroup.digits && this.triggers.openRun)) running.push(d.detector);
+      if (this.openUntil[k] > this.pos) running.push(this.detectors[k].detector);
     }
-    const text = running.length ? this.tail.text() : '';
+    const runEnds = this.digits ? [...this.pendingRuns] : [];
+    if (this.digits && this.triggers.openRun) runEnds.push(this.pos);
+    const text = running.length || runEnds.length ? this.tail.text() : '';
     this.tail.clear();
     this.openUntil.fill(-1);
+    this.pendingRuns = [];
     if (text.length === 0) return [];
-    return this.decide(text, this.pos - text.length, (c) => c.need > text.length);
+    return this.decide(text, this.pos - text.length, runEnds, (c) => c.need > text.length);
   }
 }
+
+/** No digit-run ends. */
+const NO_RUNS: readonly number[] = [];
 
 /**
  * A streaming scanner for the `kinds` enabled by `policy.detectors`, over
