@@ -1,61 +1,138 @@
 /**
  * The table of connections by 5-tuple, looked up once per packet without
- * building a key: a symmetric 32-bit hash of the two endpoints and the
- * protocol picks a bucket (a chain of connections), and the tuple is
- * compared byte by byte against the packet's own header bytes. Both
- * directions of a connection find the same entry.
+ * building a key or allocating: the packet's addresses are read as 32-bit
+ * words straight from its header bytes, a symmetric hash of the two
+ * endpoints and the protocol picks a slot of an open hash table (a chain of
+ * connections), and the tuple is compared word by word. Both directions of
+ * a connection find the same entry.
  */
-import { hashEndpoint, sameAddress } from './address.js';
 import type { Dir, Flow } from './types.js';
 import type { TcpDirection } from './tcp-stream.js';
 
-/** A flow's entry in the table. */
-export interface Conn {
-  flow: Flow;
-  proto: number;
-  hash: number;
-  /** Next entry in the same hash bucket. */
-  next: Conn | null;
-  clientAddr: Uint8Array;
-  clientPort: number;
-  serverAddr: Uint8Array;
-  serverPort: number;
+/**
+ * A flow's entry in the table. Addresses are kept as big-endian 32-bit
+ * words (`c0..c3` client, `s0..s3` server); an IPv4 address uses only the
+ * first word, the others are 0.
+ */
+export class Conn {
+  /** Next entry in the same hash slot. */
+  next: Conn | null = null;
   /** TCP reassembly per direction (client->server, server->client); null for UDP and once closed. */
   tcp: [TcpDirection, TcpDirection] | null;
   /** TCP: closed (FIN both ways or RST) and already ended; kept as a tombstone for late packets. */
-  closed: boolean;
-  closedTs: number;
+  closed = false;
+  closedTs = 0;
+
+  constructor(
+    readonly flow: Flow,
+    readonly proto: number,
+    readonly hash: number,
+    /** 4 or 16. */
+    readonly addrLen: number,
+    readonly c0: number, readonly c1: number, readonly c2: number, readonly c3: number,
+    readonly clientPort: number,
+    readonly s0: number, readonly s1: number, readonly s2: number, readonly s3: number,
+    readonly serverPort: number,
+    tcp: [TcpDirection, TcpDirection] | null,
+  ) {
+    this.tcp = tcp;
+  }
 }
 
-/** Hash of a 5-tuple, the same whichever endpoint is the source. */
+/** Big-endian 32-bit word at `b[o]`, as a signed int (stays a small integer). */
+function word(b: Uint8Array, o: number): number {
+  return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+}
+
+/** A 32-bit finaliser (murmur3 fmix32). */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Hash of one endpoint: address words and port. */
+function endpointHash(w0: number, w1: number, w2: number, w3: number, port: number): number {
+  return mix(w0 ^ mix(w1 ^ mix(w2 ^ mix(w3 ^ Math.imul(port + 1, 0x9e3779b1)))));
+}
+
+/** Hash of a 5-tuple from its address words, the same whichever endpoint is the source. */
 export function tupleHash(
-  proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number, srcPort: number, dstPort: number,
+  proto: number,
+  a0: number, a1: number, a2: number, a3: number, aPort: number,
+  b0: number, b1: number, b2: number, b3: number, bPort: number,
 ): number {
-  const a = hashEndpoint(bytes, srcOff, addrLen, srcPort);
-  const b = hashEndpoint(bytes, dstOff, addrLen, dstPort);
-  return (Math.imul((a + b) | 0, 0x9e3779b1) ^ proto) >>> 0;
+  return mix((endpointHash(a0, a1, a2, a3, aPort) + endpointHash(b0, b1, b2, b3, bPort)) ^ proto) | 0;
 }
 
-/** Connections by 5-tuple (hash buckets with chaining). */
+const INITIAL_SLOTS = 1024;
+
+/** Connections by 5-tuple (an open hash table with chaining, grown by doubling). */
 export class ConnTable {
-  private readonly buckets = new Map<number, Conn>();
+  private slots: Array<Conn | null> = new Array<Conn | null>(INITIAL_SLOTS).fill(null);
+  private mask = INITIAL_SLOTS - 1;
+  private count = 0;
   /** Direction of the packet given to the last successful `find`. */
   dir: Dir = 0;
 
-  /** The connection of a packet's tuple, or null; sets `dir`. */
+  /** The tuple of the packet given to the last `find` (source first), for `newConn`. */
+  private proto = 0;
+  private addrLen = 0;
+  private hash = 0;
+  private a0 = 0;
+  private a1 = 0;
+  private a2 = 0;
+  private a3 = 0;
+  private aPort = 0;
+  private b0 = 0;
+  private b1 = 0;
+  private b2 = 0;
+  private b3 = 0;
+  private bPort = 0;
+
+  /**
+   * The connection of a packet's tuple (addresses at `bytes[srcOff]` and
+   * `bytes[dstOff]`, `addrLen` bytes each), or null; sets `dir`. The tuple
+   * is remembered for `newConn`.
+   */
   find(
-    hash: number, proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number,
+    proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number,
     srcPort: number, dstPort: number,
   ): Conn | null {
-    for (let c = this.buckets.get(hash) ?? null; c; c = c.next) {
-      if (c.proto !== proto || c.hash !== hash) continue;
+    const a0 = word(bytes, srcOff);
+    const b0 = word(bytes, dstOff);
+    let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0;
+    if (addrLen === 16) {
+      a1 = word(bytes, srcOff + 4);
+      a2 = word(bytes, srcOff + 8);
+      a3 = word(bytes, srcOff + 12);
+      b1 = word(bytes, dstOff + 4);
+      b2 = word(bytes, dstOff + 8);
+      b3 = word(bytes, dstOff + 12);
+    }
+    const hash = tupleHash(proto, a0, a1, a2, a3, srcPort, b0, b1, b2, b3, dstPort);
+    this.proto = proto;
+    this.addrLen = addrLen;
+    this.hash = hash;
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.aPort = srcPort;
+    this.b0 = b0;
+    this.b1 = b1;
+    this.b2 = b2;
+    this.b3 = b3;
+    this.bPort = dstPort;
+    for (let c = this.slots[hash & this.mask]; c !== null; c = c.next) {
+      if (c.hash !== hash || c.proto !== proto || c.addrLen !== addrLen) continue;
       if (c.clientPort === srcPort && c.serverPort === dstPort &&
-        sameAddress(c.clientAddr, bytes, srcOff, addrLen) && sameAddress(c.serverAddr, bytes, dstOff, addrLen)) {
+        c.c0 === a0 && c.s0 === b0 && c.c1 === a1 && c.c2 === a2 && c.c3 === a3 && c.s1 === b1 && c.s2 === b2 && c.s3 === b3) {
         this.dir = 0;
         return c;
       }
       if (c.clientPort === dstPort && c.serverPort === srcPort &&
-        sameAddress(c.clientAddr, bytes, dstOff, addrLen) && sameAddress(c.serverAddr, bytes, srcOff, addrLen)) {
+        c.c0 === b0 && c.s0 === a0 && c.c1 === b1 && c.c2 === b2 && c.c3 === b3 && c.s1 === a1 && c.s2 === a2 && c.s3 === a3) {
         this.dir = 1;
         return c;
       }
@@ -63,28 +140,65 @@ export class ConnTable {
     return null;
   }
 
-  /** Inserts a new connection (its `hash` set). */
-  add(conn: Conn): void {
-    conn.next = this.buckets.get(conn.hash) ?? null;
-    this.buckets.set(conn.hash, conn);
+  /**
+   * A new connection for the tuple of the last `find` (not yet in the
+   * table): `senderIsClient` says whether that packet's source is the client.
+   */
+  newConn(flow: Flow, senderIsClient: boolean, tcp: [TcpDirection, TcpDirection] | null): Conn {
+    return senderIsClient
+      ? new Conn(flow, this.proto, this.hash, this.addrLen, this.a0, this.a1, this.a2, this.a3, this.aPort,
+        this.b0, this.b1, this.b2, this.b3, this.bPort, tcp)
+      : new Conn(flow, this.proto, this.hash, this.addrLen, this.b0, this.b1, this.b2, this.b3, this.bPort,
+        this.a0, this.a1, this.a2, this.a3, this.aPort, tcp);
   }
 
-  /** Removes a connection from its bucket. */
+  /** Inserts a connection. */
+  add(conn: Conn): void {
+    if (this.count >= this.slots.length - (this.slots.length >> 2)) this.grow();
+    const i = conn.hash & this.mask;
+    conn.next = this.slots[i];
+    this.slots[i] = conn;
+    this.count++;
+  }
+
+  /** Removes a connection from its slot (no-op when absent). */
   remove(conn: Conn): void {
-    let c = this.buckets.get(conn.hash) ?? null;
+    const i = conn.hash & this.mask;
+    let c = this.slots[i];
     if (c === conn) {
-      if (conn.next) this.buckets.set(conn.hash, conn.next);
-      else this.buckets.delete(conn.hash);
+      this.slots[i] = conn.next;
       conn.next = null;
+      this.count--;
       return;
     }
-    while (c && c.next !== conn) c = c.next;
-    if (c) c.next = conn.next;
+    while (c !== null && c.next !== conn) c = c.next;
+    if (c !== null) {
+      c.next = conn.next;
+      this.count--;
+    }
     conn.next = null;
   }
 
   /** Forgets every connection. */
   clear(): void {
-    this.buckets.clear();
+    this.slots = new Array<Conn | null>(INITIAL_SLOTS).fill(null);
+    this.mask = INITIAL_SLOTS - 1;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const size = old.length * 2;
+    this.slots = new Array<Conn | null>(size).fill(null);
+    this.mask = size - 1;
+    for (let c of old) {
+      while (c !== null) {
+        const next = c.next;
+        const i = c.hash & this.mask;
+        c.next = this.slots[i];
+        this.slots[i] = c;
+        c = next;
+      }
+    }
   }
 }

@@ -24,13 +24,14 @@
  *   delivered in order plus the gaps (retransmitted bytes count once); for
  *   UDP, each datagram's payload.
  *
- * The per-packet path allocates nothing but what it keeps: reusable header
- * objects, a hash lookup on the packet's own bytes, and copies only for
- * out-of-order TCP data and IP fragments.
+ * The per-packet path allocates nothing but what it keeps and what it hands
+ * on: reusable header objects, a hash lookup on the packet's own bytes, one
+ * view per payload delivered to the sink (none for a segment without new
+ * data), and copies only for out-of-order TCP data and IP fragments.
  */
 import { canonicalAddress, formatAddress } from './address.js';
 import { senderIsClient } from './client-side.js';
-import { type Conn, ConnTable, tupleHash } from './conn-table.js';
+import { type Conn, ConnTable } from './conn-table.js';
 import { FragmentReassembler, fragmentKey } from './fragments.js';
 import { decodeIp, IpStatus, newIpResult, walkIpv6Extensions } from './ip.js';
 import { decodeLink, LinkStatus, newLinkResult } from './link.js';
@@ -156,11 +157,11 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       if (!decodeTcp(bytes, ip.payloadOffset, ip.payloadLength, ip.payloadClaimed, this.tcpHdr, this.weirds)) return;
       const t = this.tcpHdr;
       const tail = Math.min(missingTail, t.payloadClaimed - t.payloadLength);
-      this.onTcp(frame, bytes.subarray(t.payloadOffset, t.payloadOffset + t.payloadLength), tail > 0 ? tail : 0);
+      this.onTcp(frame, bytes, t.payloadOffset, t.payloadLength, tail > 0 ? tail : 0);
     } else if (ip.proto === 17) {
       if (!decodeUdp(bytes, ip.payloadOffset, ip.payloadLength, this.udpHdr, this.weirds)) return;
       const u = this.udpHdr;
-      this.onUdp(frame, bytes.subarray(u.payloadOffset, u.payloadOffset + u.payloadLength));
+      this.onUdp(frame, bytes, u.payloadOffset, u.payloadLength);
     }
   }
 
@@ -173,18 +174,17 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     this.conns.clear();
   }
 
-  private onTcp(frame: Frame, payload: Uint8Array, missingTail: number): void {
+  /** A TCP segment whose payload is `length` bytes at `bytes[offset]`. */
+  private onTcp(frame: Frame, bytes: Uint8Array, offset: number, length: number, missingTail: number): void {
     const ip = this.ip;
     const t = this.tcpHdr;
-    const data = frame.data;
-    const hash = tupleHash(6, data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
-    let conn = this.conns.find(hash, 6, data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
+    let conn = this.conns.find(6, frame.data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
     let dir = this.conns.dir;
     const synOnly = (t.flags & (TcpFlags.SYN | TcpFlags.ACK)) === TcpFlags.SYN;
     if (conn && conn.closed) {
       if (!synOnly) {
         touch(conn.flow, frame);
-        if (payload.length) addWeird(this.weirds, 'tcp_data_after_close');
+        if (length) addWeird(this.weirds, 'tcp_data_after_close');
         return;
       }
       this.forget(conn);
@@ -199,7 +199,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     }
     if (!conn) {
       const synAck = (t.flags & (TcpFlags.SYN | TcpFlags.ACK)) === (TcpFlags.SYN | TcpFlags.ACK);
-      conn = this.create(frame, 6, hash, t.srcPort, t.dstPort, synOnly, synAck);
+      conn = this.create(frame, 6, t.srcPort, t.dstPort, synOnly, synAck);
       dir = this.createdForward ? 0 : 1;
     }
     touch(conn.flow, frame);
@@ -208,34 +208,34 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     this.curFrame = frame.index;
     this.curTs = frame.ts;
     if (t.flags & TcpFlags.ACK) tcp[dir ^ 1].acked(t.ack);
-    tcp[dir].segment(t.seq, t.flags, payload, missingTail, this);
+    tcp[dir].segmentAt(t.seq, t.flags, bytes, offset, length, missingTail, this);
     if (t.flags & TcpFlags.RST || (tcp[0].finPos >= 0 && tcp[1].finPos >= 0)) this.close(conn, frame.ts);
   }
 
-  private onUdp(frame: Frame, payload: Uint8Array): void {
+  /** A UDP datagram whose payload is `length` bytes at `bytes[offset]`. */
+  private onUdp(frame: Frame, bytes: Uint8Array, offset: number, length: number): void {
     const ip = this.ip;
     const u = this.udpHdr;
-    const data = frame.data;
-    const hash = tupleHash(17, data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
-    let conn = this.conns.find(hash, 17, data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
+    let conn = this.conns.find(17, frame.data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
     let dir: Dir = this.conns.dir;
     if (conn && frame.ts - conn.flow.lastTs > UDP_IDLE_SECONDS) {
       this.end(conn, true);
       conn = null;
     }
     if (!conn) {
-      conn = this.create(frame, 17, hash, u.srcPort, u.dstPort, false, false);
+      conn = this.create(frame, 17, u.srcPort, u.dstPort, false, false);
       dir = this.createdForward ? 0 : 1;
     }
     const flow = conn.flow;
     touch(flow, frame);
-    if (!payload.length) return;
-    if (dir === 0) flow.bytesUp += payload.length;
-    else flow.bytesDown += payload.length;
-    this.sink.onData(flow, dir, payload, frame.index, frame.ts);
+    if (!length) return;
+    if (dir === 0) flow.bytesUp += length;
+    else flow.bytesDown += length;
+    this.sink.onData(flow, dir, bytes.subarray(offset, offset + length), frame.index, frame.ts);
   }
 
-  private create(frame: Frame, proto: number, hash: number, srcPort: number, dstPort: number, syn: boolean, synAck: boolean): Conn {
+  /** A new flow for the packet of the last `conns.find`. */
+  private create(frame: Frame, proto: number, srcPort: number, dstPort: number, syn: boolean, synAck: boolean): Conn {
     const ip = this.ip;
     const data = frame.data;
     const srcAddr = data.slice(ip.srcOff, ip.srcOff + ip.addrLen);
@@ -258,19 +258,11 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       packets: 0,
       gapBytes: [0, 0],
     };
-    const conn: Conn = {
+    const conn = this.conns.newConn(
       flow,
-      proto,
-      hash,
-      next: null,
-      clientAddr: fwd ? srcAddr : dstAddr,
-      clientPort: fwd ? srcPort : dstPort,
-      serverAddr: fwd ? dstAddr : srcAddr,
-      serverPort: fwd ? dstPort : srcPort,
-      tcp: proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
-      closed: false,
-      closedTs: 0,
-    };
+      fwd,
+      proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
+    );
     this.conns.add(conn);
     this.byId.set(flow.id, conn);
     this.stats.flows++;
