@@ -44,6 +44,11 @@ function word(b: Uint8Array, o: number): number {
   return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
 }
 
+/** The 4 address words of the address at `b[off]` (IPv4: one word, then zeros). */
+function addressWords(b: Uint8Array, off: number, addrLen: number): [number, number, number, number] {
+  return addrLen === 16 ? [word(b, off), word(b, off + 4), word(b, off + 8), word(b, off + 12)] : [word(b, off), 0, 0, 0];
+}
+
 /** A 32-bit finaliser (murmur3 fmix32). */
 function mix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -51,18 +56,19 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Hash of one endpoint: address words and port. */
-function endpointHash(w0: number, w1: number, w2: number, w3: number, port: number): number {
-  return mix(w0 ^ mix(w1 ^ mix(w2 ^ mix(w3 ^ Math.imul(port + 1, 0x9e3779b1)))));
+/** Hash of one endpoint: address words (IPv4: `w0` only) and port. */
+function endpointHash(addrLen: number, w0: number, w1: number, w2: number, w3: number, port: number): number {
+  const p = Math.imul(port + 1, 0x9e3779b1);
+  return addrLen === 4 ? mix(w0 ^ p) : mix(w0 ^ mix(w1 ^ mix(w2 ^ mix(w3 ^ p))));
 }
 
 /** Hash of a 5-tuple from its address words, the same whichever endpoint is the source. */
 export function tupleHash(
-  proto: number,
+  proto: number, addrLen: number,
   a0: number, a1: number, a2: number, a3: number, aPort: number,
   b0: number, b1: number, b2: number, b3: number, bPort: number,
 ): number {
-  return mix((endpointHash(a0, a1, a2, a3, aPort) + endpointHash(b0, b1, b2, b3, bPort)) ^ proto) | 0;
+  return mix((endpointHash(addrLen, a0, a1, a2, a3, aPort) + endpointHash(addrLen, b0, b1, b2, b3, bPort)) ^ proto) | 0;
 }
 
 const INITIAL_SLOTS = 1024;
@@ -75,25 +81,9 @@ export class ConnTable {
   /** Direction of the packet given to the last successful `find`. */
   dir: Dir = 0;
 
-  /** The tuple of the packet given to the last `find` (source first), for `newConn`. */
-  private proto = 0;
-  private addrLen = 0;
-  private hash = 0;
-  private a0 = 0;
-  private a1 = 0;
-  private a2 = 0;
-  private a3 = 0;
-  private aPort = 0;
-  private b0 = 0;
-  private b1 = 0;
-  private b2 = 0;
-  private b3 = 0;
-  private bPort = 0;
-
   /**
    * The connection of a packet's tuple (addresses at `bytes[srcOff]` and
-   * `bytes[dstOff]`, `addrLen` bytes each), or null; sets `dir`. The tuple
-   * is remembered for `newConn`.
+   * `bytes[dstOff]`, `addrLen` bytes each), or null; sets `dir`.
    */
   find(
     proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number,
@@ -110,20 +100,7 @@ export class ConnTable {
       b2 = word(bytes, dstOff + 8);
       b3 = word(bytes, dstOff + 12);
     }
-    const hash = tupleHash(proto, a0, a1, a2, a3, srcPort, b0, b1, b2, b3, dstPort);
-    this.proto = proto;
-    this.addrLen = addrLen;
-    this.hash = hash;
-    this.a0 = a0;
-    this.a1 = a1;
-    this.a2 = a2;
-    this.a3 = a3;
-    this.aPort = srcPort;
-    this.b0 = b0;
-    this.b1 = b1;
-    this.b2 = b2;
-    this.b3 = b3;
-    this.bPort = dstPort;
+    const hash = tupleHash(proto, addrLen, a0, a1, a2, a3, srcPort, b0, b1, b2, b3, dstPort);
     for (let c = this.slots[hash & this.mask]; c !== null; c = c.next) {
       if (c.hash !== hash || c.proto !== proto || c.addrLen !== addrLen) continue;
       if (c.clientPort === srcPort && c.serverPort === dstPort &&
@@ -141,15 +118,18 @@ export class ConnTable {
   }
 
   /**
-   * A new connection for the tuple of the last `find` (not yet in the
-   * table): `senderIsClient` says whether that packet's source is the client.
+   * A new connection (not yet in the table) for a packet's tuple, given as
+   * to `find`: `senderIsClient` says whether the packet's source is the client.
    */
-  newConn(flow: Flow, senderIsClient: boolean, tcp: [TcpDirection, TcpDirection] | null): Conn {
-    return senderIsClient
-      ? new Conn(flow, this.proto, this.hash, this.addrLen, this.a0, this.a1, this.a2, this.a3, this.aPort,
-        this.b0, this.b1, this.b2, this.b3, this.bPort, tcp)
-      : new Conn(flow, this.proto, this.hash, this.addrLen, this.b0, this.b1, this.b2, this.b3, this.bPort,
-        this.a0, this.a1, this.a2, this.a3, this.aPort, tcp);
+  newConn(
+    flow: Flow, senderIsClient: boolean, tcp: [TcpDirection, TcpDirection] | null,
+    proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number, srcPort: number, dstPort: number,
+  ): Conn {
+    const a = addressWords(bytes, srcOff, addrLen);
+    const b = addressWords(bytes, dstOff, addrLen);
+    const hash = tupleHash(proto, addrLen, a[0], a[1], a[2], a[3], srcPort, b[0], b[1], b[2], b[3], dstPort);
+    const [c, cPort, s, sPort] = senderIsClient ? [a, srcPort, b, dstPort] : [b, dstPort, a, srcPort];
+    return new Conn(flow, proto, hash, addrLen, c[0], c[1], c[2], c[3], cPort, s[0], s[1], s[2], s[3], sPort, tcp);
   }
 
   /** Inserts a connection. */

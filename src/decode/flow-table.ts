@@ -38,6 +38,7 @@ import { decodeLink, LinkStatus, newLinkResult } from './link.js';
 import { type StreamEmitter, TcpDirection } from './tcp-stream.js';
 import { decodeTcp, decodeUdp, newTcpHeader, newUdpHeader, TcpFlags } from './tcp-udp.js';
 import { addWeird, type DecodeOptions, type Dir, type Flow, type FlowSink, type Weirds } from './types.js';
+import { byteView } from '../capture/byte-view.js';
 import type { Frame } from '../capture/types.js';
 
 /** Counters of a flow table. */
@@ -231,10 +232,10 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     if (!length) return;
     if (dir === 0) flow.bytesUp += length;
     else flow.bytesDown += length;
-    this.sink.onData(flow, dir, bytes.subarray(offset, offset + length), frame.index, frame.ts);
+    this.sink.onData(flow, dir, byteView(bytes, offset, offset + length), frame.index, frame.ts);
   }
 
-  /** A new flow for the packet of the last `conns.find`. */
+  /** A new flow for the current packet (its IP header in `this.ip`). */
   private create(frame: Frame, proto: number, srcPort: number, dstPort: number, syn: boolean, synAck: boolean): Conn {
     const ip = this.ip;
     const data = frame.data;
@@ -262,6 +263,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       flow,
       fwd,
       proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
+      proto, data, ip.srcOff, ip.dstOff, ip.addrLen, srcPort, dstPort,
     );
     this.conns.add(conn);
     this.byId.set(flow.id, conn);
