@@ -5,7 +5,6 @@
  * (magic a1b2cd34) has 24-byte record headers.
  */
 import type { ByteSource } from './byte-source.js';
-import { byteView } from './byte-view.js';
 import { corruptError, truncatedError, type StopContext } from './capture-errors.js';
 import { PCAP_MAGICS } from './sniff.js';
 import type { Frame } from './types.js';
@@ -82,7 +81,7 @@ export class PcapReader implements RecordReader {
         const sec = view.getUint32(p, le);
         const frac = view.getUint32(p + 4, le);
         const origLen = view.getUint32(p + 12, le);
-        const data = byteView(src.buf, p + hl, p + total);
+        const data = src.buf.subarray(p + hl, p + total);
         src.skip(total);
         const index = ++this.packets;
         return { index, ts: sec + frac / this.fracDivisor, linkType: this.linkType, data, origLen };
@@ -119,7 +118,7 @@ export class PcapReader implements RecordReader {
       throw truncatedError(this.ctx(), at, `packet record ${record} (${capLen} captured bytes)`);
     }
     p = src.pos;
-    const data = byteView(src.buf, p + hl, p + total);
+    const data = src.buf.subarray(p + hl, p + total);
     src.skip(total);
     this.packets = record;
     return { index: record, ts: sec + frac / this.fracDivisor, linkType: this.linkType, data, origLen };

@@ -9,7 +9,6 @@
  * `frame.number == N` finds frame N in Wireshark.
  */
 import type { ByteSource } from './byte-source.js';
-import { byteView } from './byte-view.js';
 import { corruptError, truncatedError, type StopContext } from './capture-errors.js';
 import type { RecordReader } from './pcap-reader.js';
 import { parseInterface, type PcapngInterface } from './pcapng-interface.js';
@@ -180,7 +179,7 @@ export class PcapngReader implements RecordReader {
     this.packets++;
     const index = ++this.frameNumber;
     const ts = hi * ifc.hiScale + lo / ifc.unitsPerSecond + ifc.offsetSeconds;
-    return { index, ts, linkType: ifc.linkType, data: byteView(this.src.buf, p + 28, p + 28 + capLen), origLen };
+    return { index, ts, linkType: ifc.linkType, data: this.src.buf.subarray(p + 28, p + 28 + capLen), origLen };
   }
 
   /** Simple Packet Block: interface 0, no timestamp (ts 0). */
@@ -191,7 +190,7 @@ export class PcapngReader implements RecordReader {
     if (ifc.snapLen > 0 && ifc.snapLen < capLen) capLen = ifc.snapLen;
     this.packets++;
     const index = ++this.frameNumber;
-    return { index, ts: 0, linkType: ifc.linkType, data: byteView(this.src.buf, p + 12, p + 12 + capLen), origLen };
+    return { index, ts: 0, linkType: ifc.linkType, data: this.src.buf.subarray(p + 12, p + 12 + capLen), origLen };
   }
 
   /** Interface descriptions are kept; every other non-packet block is skipped (some take a frame number). */

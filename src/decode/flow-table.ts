@@ -38,7 +38,6 @@ import { decodeLink, LinkStatus, newLinkResult } from './link.js';
 import { type StreamEmitter, TcpDirection } from './tcp-stream.js';
 import { decodeTcp, decodeUdp, newTcpHeader, newUdpHeader, TcpFlags } from './tcp-udp.js';
 import { addWeird, type DecodeOptions, type Dir, type Flow, type FlowSink, type Weirds } from './types.js';
-import { byteView } from '../capture/byte-view.js';
 import type { Frame } from '../capture/types.js';
 
 /** Counters of a flow table. */
@@ -232,7 +231,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     if (!length) return;
     if (dir === 0) flow.bytesUp += length;
     else flow.bytesDown += length;
-    this.sink.onData(flow, dir, byteView(bytes, offset, offset + length), frame.index, frame.ts);
+    this.sink.onData(flow, dir, bytes.subarray(offset, offset + length), frame.index, frame.ts);
   }
 
   /** A new flow for the current packet (its IP header in `this.ip`). */

@@ -12,7 +12,6 @@
  * with the first copy: that would mean keeping a copy of every delivered
  * segment. Overlaps among buffered (not yet delivered) bytes are compared.
  */
-import { byteView } from '../capture/byte-view.js';
 import type { Dir } from './types.js';
 import { TcpFlags } from './tcp-udp.js';
 
@@ -123,7 +122,7 @@ export class TcpDirection {
     const pending = this.pending;
     if (pending.length === 0 && start <= this.pos) {
       // In order (the common case): deliver what is new, nothing to merge or drain.
-      this.deliver(byteView(bytes, offset + (this.pos - start), offset + length), em);
+      this.deliver(bytes.subarray(offset + (this.pos - start), offset + length), em);
       return;
     }
     let cur = Math.max(start, this.pos);
@@ -141,7 +140,7 @@ export class TcpDirection {
       }
       const stop = p ? Math.min(end, p.pos) : end;
       if (cur === this.pos) {
-        this.deliver(byteView(bytes, offset + cur - start, offset + stop - start), em);
+        this.deliver(bytes.subarray(offset + cur - start, offset + stop - start), em);
       } else {
         pending.splice(i, 0, { pos: cur, data: bytes.slice(offset + cur - start, offset + stop - start) });
         this.pendingBytes += stop - cur;
