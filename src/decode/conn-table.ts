@@ -2,52 +2,48 @@
  * The table of connections by 5-tuple, looked up once per packet without
  * building a key or allocating: the packet's addresses are read as 32-bit
  * words straight from its header bytes, a symmetric hash of the two
- * endpoints and the protocol picks a slot of an open hash table (a chain of
- * connections), and the tuple is compared word by word. Both directions of
- * a connection find the same entry.
+ * endpoints and the protocol picks a slot of an open hash table, and the
+ * tuple is compared word by word. Both directions of a connection find the
+ * same entry.
+ *
+ * The tuples live in one Int32Array (a row of `ROW` words per connection)
+ * and the chains in Int32Arrays of row numbers, so a lookup reads a few
+ * adjacent integers instead of walking objects.
  */
 import type { Dir, Flow } from './types.js';
 import type { TcpDirection } from './tcp-stream.js';
 
-/**
- * A flow's entry in the table. Addresses are kept as big-endian 32-bit
- * words (`c0..c3` client, `s0..s3` server); an IPv4 address uses only the
- * first word, the others are 0.
- */
+/** A flow's entry in the table. */
 export class Conn {
-  /** Next entry in the same hash slot. */
-  next: Conn | null = null;
   /** TCP reassembly per direction (client->server, server->client); null for UDP and once closed. */
   tcp: [TcpDirection, TcpDirection] | null;
   /** TCP: closed (FIN both ways or RST) and already ended; kept as a tombstone for late packets. */
   closed = false;
   closedTs = 0;
+  /** Row of the tuple in the table; -1 once removed. */
+  row: number;
 
-  constructor(
-    readonly flow: Flow,
-    readonly proto: number,
-    readonly hash: number,
-    /** 4 or 16. */
-    readonly addrLen: number,
-    readonly c0: number, readonly c1: number, readonly c2: number, readonly c3: number,
-    readonly clientPort: number,
-    readonly s0: number, readonly s1: number, readonly s2: number, readonly s3: number,
-    readonly serverPort: number,
-    tcp: [TcpDirection, TcpDirection] | null,
-  ) {
+  constructor(readonly flow: Flow, readonly proto: number, row: number, tcp: [TcpDirection, TcpDirection] | null) {
+    this.row = row;
     this.tcp = tcp;
   }
 }
 
-/** Big-endian 32-bit word at `b[o]`, as a signed int (stays a small integer). */
-function word(b: Uint8Array, o: number): number {
-  return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
-}
+/*
+ * A row: the hash, the kind (protocol | address length << 8), the client
+ * address words c0..c3, the server's s0..s3 (IPv4: only the first word, the
+ * others 0), the client port, the server port.
+ */
+const ROW = 12;
+const HASH = 0;
+const KIND = 1;
+const C0 = 2;
+const S0 = 6;
+const CPORT = 10;
+const SPORT = 11;
 
-/** The 4 address words of the address at `b[off]` (IPv4: one word, then zeros). */
-function addressWords(b: Uint8Array, off: number, addrLen: number): [number, number, number, number] {
-  return addrLen === 16 ? [word(b, off), word(b, off + 4), word(b, off + 8), word(b, off + 12)] : [word(b, off), 0, 0, 0];
-}
+const INITIAL_SLOTS = 1024;
+const INITIAL_ROWS = 256;
 
 /** A 32-bit finaliser (murmur3 fmix32). */
 function mix(h: number): number {
@@ -56,26 +52,47 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Hash of one endpoint: address words (IPv4: `w0` only) and port. */
-function endpointHash(addrLen: number, w0: number, w1: number, w2: number, w3: number, port: number): number {
+/** Big-endian 32-bit word at `b[o]`, as a signed int. */
+function word(b: Uint8Array, o: number): number {
+  return (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3];
+}
+
+/** Hash of an IPv6 endpoint from the 16 address bytes at `b[o]` and a port. */
+function endpointHash6(b: Uint8Array, o: number, port: number): number {
   const p = Math.imul(port + 1, 0x9e3779b1);
-  return addrLen === 4 ? mix(w0 ^ p) : mix(w0 ^ mix(w1 ^ mix(w2 ^ mix(w3 ^ p))));
+  return mix(word(b, o) ^ mix(word(b, o + 4) ^ mix(word(b, o + 8) ^ mix(word(b, o + 12) ^ p))));
 }
 
-/** Hash of a 5-tuple from its address words, the same whichever endpoint is the source. */
+/**
+ * Hash of a 5-tuple, the same whichever endpoint is the source: the
+ * endpoints' hashes are added, so their order does not matter.
+ */
 export function tupleHash(
-  proto: number, addrLen: number,
-  a0: number, a1: number, a2: number, a3: number, aPort: number,
-  b0: number, b1: number, b2: number, b3: number, bPort: number,
+  proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number, srcPort: number, dstPort: number,
 ): number {
-  return mix((endpointHash(addrLen, a0, a1, a2, a3, aPort) + endpointHash(addrLen, b0, b1, b2, b3, bPort)) ^ proto) | 0;
+  let sum: number;
+  if (addrLen === 4) {
+    const a = mix(word(bytes, srcOff) ^ Math.imul(srcPort + 1, 0x9e3779b1));
+    const b = mix(word(bytes, dstOff) ^ Math.imul(dstPort + 1, 0x9e3779b1));
+    sum = (a + b) | 0;
+  } else {
+    sum = (endpointHash6(bytes, srcOff, srcPort) + endpointHash6(bytes, dstOff, dstPort)) | 0;
+  }
+  return mix(sum ^ proto) | 0;
 }
 
-const INITIAL_SLOTS = 1024;
-
-/** Connections by 5-tuple (an open hash table with chaining, grown by doubling). */
+/** Connections by 5-tuple: an open hash table with chaining, grown by doubling. */
 export class ConnTable {
-  private slots: Array<Conn | null> = new Array<Conn | null>(INITIAL_SLOTS).fill(null);
+  /** Tuples, `ROW` words per row. */
+  private rows = new Int32Array(INITIAL_ROWS * ROW);
+  /** Per row: the next row of its chain plus 1 (0: end of chain). */
+  private nexts = new Int32Array(INITIAL_ROWS);
+  /** Per row: its connection (null: a free row). */
+  private conns: Array<Conn | null> = [];
+  /** Rows freed by `remove`, to be used again. */
+  private free: number[] = [];
+  /** Per hash slot: the first row of its chain plus 1 (0: empty). */
+  private heads = new Int32Array(INITIAL_SLOTS);
   private mask = INITIAL_SLOTS - 1;
   private count = 0;
   /** Direction of the packet given to the last successful `find`. */
@@ -89,96 +106,120 @@ export class ConnTable {
     proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number,
     srcPort: number, dstPort: number,
   ): Conn | null {
+    const hash = tupleHash(proto, bytes, srcOff, dstOff, addrLen, srcPort, dstPort);
+    const kind = proto | (addrLen << 8);
     const a0 = word(bytes, srcOff);
     const b0 = word(bytes, dstOff);
-    let a1 = 0, a2 = 0, a3 = 0, b1 = 0, b2 = 0, b3 = 0;
-    if (addrLen === 16) {
-      a1 = word(bytes, srcOff + 4);
-      a2 = word(bytes, srcOff + 8);
-      a3 = word(bytes, srcOff + 12);
-      b1 = word(bytes, dstOff + 4);
-      b2 = word(bytes, dstOff + 8);
-      b3 = word(bytes, dstOff + 12);
-    }
-    const hash = tupleHash(proto, addrLen, a0, a1, a2, a3, srcPort, b0, b1, b2, b3, dstPort);
-    for (let c = this.slots[hash & this.mask]; c !== null; c = c.next) {
-      if (c.hash !== hash || c.proto !== proto || c.addrLen !== addrLen) continue;
-      if (c.clientPort === srcPort && c.serverPort === dstPort &&
-        c.c0 === a0 && c.s0 === b0 && c.c1 === a1 && c.c2 === a2 && c.c3 === a3 && c.s1 === b1 && c.s2 === b2 && c.s3 === b3) {
+    const rows = this.rows;
+    for (let r = this.heads[hash & this.mask] - 1; r >= 0; r = this.nexts[r] - 1) {
+      const k = r * ROW;
+      if (rows[k + HASH] !== hash || rows[k + KIND] !== kind) continue;
+      if (rows[k + CPORT] === srcPort && rows[k + SPORT] === dstPort && rows[k + C0] === a0 && rows[k + S0] === b0 &&
+        (addrLen === 4 || (sameTail(rows, k + C0, bytes, srcOff) && sameTail(rows, k + S0, bytes, dstOff)))) {
         this.dir = 0;
-        return c;
+        return this.conns[r];
       }
-      if (c.clientPort === dstPort && c.serverPort === srcPort &&
-        c.c0 === b0 && c.s0 === a0 && c.c1 === b1 && c.c2 === b2 && c.c3 === b3 && c.s1 === a1 && c.s2 === a2 && c.s3 === a3) {
+      if (rows[k + CPORT] === dstPort && rows[k + SPORT] === srcPort && rows[k + C0] === b0 && rows[k + S0] === a0 &&
+        (addrLen === 4 || (sameTail(rows, k + C0, bytes, dstOff) && sameTail(rows, k + S0, bytes, srcOff)))) {
         this.dir = 1;
-        return c;
+        return this.conns[r];
       }
     }
     return null;
   }
 
   /**
-   * A new connection (not yet in the table) for a packet's tuple, given as
-   * to `find`: `senderIsClient` says whether the packet's source is the client.
+   * Adds a connection for a packet's tuple, given as to `find` (which found
+   * nothing): `senderIsClient` says whether the packet's source is the client.
    */
-  newConn(
+  insert(
     flow: Flow, senderIsClient: boolean, tcp: [TcpDirection, TcpDirection] | null,
     proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number, srcPort: number, dstPort: number,
   ): Conn {
-    const a = addressWords(bytes, srcOff, addrLen);
-    const b = addressWords(bytes, dstOff, addrLen);
-    const hash = tupleHash(proto, addrLen, a[0], a[1], a[2], a[3], srcPort, b[0], b[1], b[2], b[3], dstPort);
-    const [c, cPort, s, sPort] = senderIsClient ? [a, srcPort, b, dstPort] : [b, dstPort, a, srcPort];
-    return new Conn(flow, proto, hash, addrLen, c[0], c[1], c[2], c[3], cPort, s[0], s[1], s[2], s[3], sPort, tcp);
-  }
-
-  /** Inserts a connection. */
-  add(conn: Conn): void {
-    if (this.count >= this.slots.length - (this.slots.length >> 2)) this.grow();
-    const i = conn.hash & this.mask;
-    conn.next = this.slots[i];
-    this.slots[i] = conn;
+    if (this.count >= this.heads.length - (this.heads.length >> 2)) this.growSlots();
+    const row = this.free.length ? (this.free.pop() as number) : this.newRow();
+    const conn = new Conn(flow, proto, row, tcp);
+    this.conns[row] = conn;
+    const k = row * ROW;
+    const rows = this.rows;
+    const hash = tupleHash(proto, bytes, srcOff, dstOff, addrLen, srcPort, dstPort);
+    rows[k + HASH] = hash;
+    rows[k + KIND] = proto | (addrLen << 8);
+    const [cOff, cPort, sOff, sPort] = senderIsClient ? [srcOff, srcPort, dstOff, dstPort] : [dstOff, dstPort, srcOff, srcPort];
+    for (let w = 0; w < 4; w++) {
+      rows[k + C0 + w] = w * 4 < addrLen ? word(bytes, cOff + w * 4) : 0;
+      rows[k + S0 + w] = w * 4 < addrLen ? word(bytes, sOff + w * 4) : 0;
+    }
+    rows[k + CPORT] = cPort;
+    rows[k + SPORT] = sPort;
+    const slot = hash & this.mask;
+    this.nexts[row] = this.heads[slot];
+    this.heads[slot] = row + 1;
     this.count++;
+    return conn;
   }
 
-  /** Removes a connection from its slot (no-op when absent). */
+  /** Removes a connection (no-op when it is not in the table). */
   remove(conn: Conn): void {
-    const i = conn.hash & this.mask;
-    let c = this.slots[i];
-    if (c === conn) {
-      this.slots[i] = conn.next;
-      conn.next = null;
-      this.count--;
-      return;
+    const row = conn.row;
+    if (row < 0 || this.conns[row] !== conn) return;
+    const slot = this.rows[row * ROW + HASH] & this.mask;
+    if (this.heads[slot] === row + 1) {
+      this.heads[slot] = this.nexts[row];
+    } else {
+      let r = this.heads[slot] - 1;
+      while (r >= 0 && this.nexts[r] !== row + 1) r = this.nexts[r] - 1;
+      if (r >= 0) this.nexts[r] = this.nexts[row];
     }
-    while (c !== null && c.next !== conn) c = c.next;
-    if (c !== null) {
-      c.next = conn.next;
-      this.count--;
-    }
-    conn.next = null;
+    this.nexts[row] = 0;
+    this.conns[row] = null;
+    this.free.push(row);
+    conn.row = -1;
+    this.count--;
   }
 
   /** Forgets every connection. */
   clear(): void {
-    this.slots = new Array<Conn | null>(INITIAL_SLOTS).fill(null);
+    for (const c of this.conns) if (c) c.row = -1;
+    this.rows = new Int32Array(INITIAL_ROWS * ROW);
+    this.nexts = new Int32Array(INITIAL_ROWS);
+    this.conns = [];
+    this.free = [];
+    this.heads = new Int32Array(INITIAL_SLOTS);
     this.mask = INITIAL_SLOTS - 1;
     this.count = 0;
   }
 
-  private grow(): void {
-    const old = this.slots;
-    const size = old.length * 2;
-    this.slots = new Array<Conn | null>(size).fill(null);
+  /** A row never used yet (the arrays grow by doubling). */
+  private newRow(): number {
+    const row = this.conns.length;
+    if (row >= this.nexts.length) {
+      const rows = new Int32Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      const nexts = new Int32Array(this.nexts.length * 2);
+      nexts.set(this.nexts);
+      this.nexts = nexts;
+    }
+    this.conns.push(null);
+    return row;
+  }
+
+  /** Doubles the hash slots and relinks every row. */
+  private growSlots(): void {
+    const size = this.heads.length * 2;
+    this.heads = new Int32Array(size);
     this.mask = size - 1;
-    for (let c of old) {
-      while (c !== null) {
-        const next = c.next;
-        const i = c.hash & this.mask;
-        c.next = this.slots[i];
-        this.slots[i] = c;
-        c = next;
-      }
+    for (let r = 0; r < this.conns.length; r++) {
+      if (this.conns[r] === null) continue;
+      const slot = this.rows[r * ROW + HASH] & this.mask;
+      this.nexts[r] = this.heads[slot];
+      this.heads[slot] = r + 1;
     }
   }
+}
+
+/** Whether address words 1..3 at `rows[k]` match the IPv6 address bytes at `b[o]`. */
+function sameTail(rows: Int32Array, k: number, b: Uint8Array, o: number): boolean {
+  return rows[k + 1] === word(b, o + 4) && rows[k + 2] === word(b, o + 8) && rows[k + 3] === word(b, o + 12);
 }

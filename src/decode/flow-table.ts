@@ -258,13 +258,12 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       packets: 0,
       gapBytes: [0, 0],
     };
-    const conn = this.conns.newConn(
+    const conn = this.conns.insert(
       flow,
       fwd,
       proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
       proto, data, ip.srcOff, ip.dstOff, ip.addrLen, srcPort, dstPort,
     );
-    this.conns.add(conn);
     this.byId.set(flow.id, conn);
     this.stats.flows++;
     this.sink.onFlowStart(flow);

@@ -56,8 +56,7 @@ describe('decode/conn-table', () => {
     const up = tuple(ipv4Bytes('10.0.0.1'), ipv4Bytes('93.184.216.34'));
     const down = tuple(ipv4Bytes('93.184.216.34'), ipv4Bytes('10.0.0.1'));
     assert.equal(t.find(6, up, 0, 4, 4, 40000, 443), null);
-    const c = t.newConn(flow(1), true, null, 6, up, 0, 4, 4, 40000, 443);
-    t.add(c);
+    const c = t.insert(flow(1), true, null, 6, up, 0, 4, 4, 40000, 443);
     assert.equal(t.find(6, up, 0, 4, 4, 40000, 443), c);
     assert.equal(t.dir, 0);
     assert.equal(t.find(6, down, 0, 4, 4, 443, 40000), c);
@@ -70,24 +69,41 @@ describe('decode/conn-table', () => {
   it('a connection made from the server side keeps the client as the client', () => {
     const t = new ConnTable();
     const down = tuple(ipv4Bytes('93.184.216.34'), ipv4Bytes('10.0.0.1'));
-    const c = t.newConn(flow(1), false, null, 17, down, 0, 4, 4, 53, 5353);
-    t.add(c);
-    assert.equal(c.clientPort, 5353);
-    assert.equal(c.serverPort, 53);
+    const c = t.insert(flow(1), false, null, 17, down, 0, 4, 4, 53, 5353);
     assert.equal(t.find(17, down, 0, 4, 4, 53, 5353), c);
     assert.equal(t.dir, 1);
+    const up = tuple(ipv4Bytes('10.0.0.1'), ipv4Bytes('93.184.216.34'));
+    assert.equal(t.find(17, up, 0, 4, 4, 5353, 53), c);
+    assert.equal(t.dir, 0);
   });
 
   it('an IPv4 tuple and an IPv6 tuple with the same leading bytes and ports are different connections', () => {
     const t = new ConnTable();
     const v4 = tuple(ipv4Bytes('10.0.0.1'), ipv4Bytes('10.0.0.2'));
     const v6 = tuple(ipv6Bytes('a00:1::'), ipv6Bytes('a00:2::'));
-    t.add(t.newConn(flow(1), true, null, 17, v4, 0, 4, 4, 1000, 2000));
+    t.insert(flow(1), true, null, 17, v4, 0, 4, 4, 1000, 2000);
     assert.equal(t.find(17, v6, 0, 16, 16, 1000, 2000), null);
-    const c6 = t.newConn(flow(2), true, null, 17, v6, 0, 16, 16, 1000, 2000);
-    t.add(c6);
+    const c6 = t.insert(flow(2), true, null, 17, v6, 0, 16, 16, 1000, 2000);
     assert.equal(t.find(17, v6, 0, 16, 16, 1000, 2000), c6);
     assert.equal(t.find(17, v4, 0, 4, 4, 1000, 2000)?.flow.id, 1);
+  });
+
+  it('IPv6 tuples that differ only in the last address words are different connections', () => {
+    const t = new ConnTable();
+    const x = tuple(ipv6Bytes('2001:db8::1'), ipv6Bytes('2001:db8::2'));
+    const y = tuple(ipv6Bytes('2001:db8::1'), ipv6Bytes('2001:db8::3'));
+    const cx = t.insert(flow(1), true, null, 6, x, 0, 16, 16, 1000, 443);
+    assert.equal(t.find(6, y, 0, 16, 16, 1000, 443), null);
+    const cy = t.insert(flow(2), true, null, 6, y, 0, 16, 16, 1000, 443);
+    assert.equal(t.find(6, x, 0, 16, 16, 1000, 443), cx);
+    assert.equal(t.find(6, y, 0, 16, 16, 1000, 443), cy);
+    const yBack = tuple(ipv6Bytes('2001:db8::3'), ipv6Bytes('2001:db8::1'));
+    assert.equal(t.find(6, yBack, 0, 16, 16, 443, 1000), cy);
+    assert.equal(t.dir, 1);
+    t.remove(cx);
+    assert.equal(t.find(6, x, 0, 16, 16, 1000, 443), null);
+    t.remove(cx); // twice: no-op
+    assert.equal(t.find(6, y, 0, 16, 16, 1000, 443), cy);
   });
 
   it('behaves as a map keyed by the tuple, through growth and removals (model check)', () => {
@@ -104,7 +120,7 @@ describe('decode/conn-table', () => {
       fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
         const t = new ConnTable();
         const model = new Map<string, { id: number; client: string }>();
-        const conns = new Map<number, ReturnType<ConnTable['newConn']>>();
+        const conns = new Map<number, ReturnType<ConnTable['insert']>>();
         let nextId = 1;
         for (const [what, k, reversed] of ops) {
           const { bytes, len } = keyBytes(k);
@@ -114,8 +130,7 @@ describe('decode/conn-table', () => {
           assert.equal(found?.flow.id, m?.id);
           if (found && m) assert.equal(t.dir, m.client === `${reversed ? k.b : k.a}:${sp}` ? 0 : 1);
           if (what === 'add' && !m) {
-            const c = t.newConn(flow(nextId), true, null, k.proto, bytes, so, doff, len, sp, dp);
-            t.add(c);
+            const c = t.insert(flow(nextId), true, null, k.proto, bytes, so, doff, len, sp, dp);
             conns.set(nextId, c);
             model.set(canonical(k), { id: nextId++, client: `${reversed ? k.b : k.a}:${sp}` });
           } else if (what === 'remove' && m) {
@@ -134,8 +149,7 @@ describe('decode/conn-table', () => {
     const all = [];
     for (let i = 0; i < 5000; i++) {
       const b = tuple(Uint8Array.of(10, 0, i >> 8, i & 0xff), ipv4Bytes('203.0.113.7'));
-      const c = t.newConn(flow(i + 1), true, null, 6, b, 0, 4, 4, 1024 + (i % 7), 443);
-      t.add(c);
+      const c = t.insert(flow(i + 1), true, null, 6, b, 0, 4, 4, 1024 + (i % 7), 443);
       all.push({ b, c, port: 1024 + (i % 7) });
     }
     all.forEach(({ c }, i) => {
