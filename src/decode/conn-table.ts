@@ -15,17 +15,20 @@ import type { TcpDirection } from './tcp-stream.js';
 
 /** A flow's entry in the table. */
 export class Conn {
-  /** TCP reassembly per direction (client->server, server->client); null for UDP and once closed. */
-  tcp: [TcpDirection, TcpDirection] | null;
+  /** TCP reassembly client->server; null for UDP and once closed. */
+  up: TcpDirection | null;
+  /** TCP reassembly server->client; null for UDP and once closed. */
+  down: TcpDirection | null;
   /** TCP: closed (FIN both ways or RST) and already ended; kept as a tombstone for late packets. */
   closed = false;
   closedTs = 0;
   /** Row of the tuple in the table; -1 once removed. */
   row: number;
 
-  constructor(readonly flow: Flow, readonly proto: number, row: number, tcp: [TcpDirection, TcpDirection] | null) {
+  constructor(readonly flow: Flow, readonly proto: number, row: number, up: TcpDirection | null, down: TcpDirection | null) {
     this.row = row;
-    this.tcp = tcp;
+    this.up = up;
+    this.down = down;
   }
 }
 
@@ -133,12 +136,12 @@ export class ConnTable {
    * nothing): `senderIsClient` says whether the packet's source is the client.
    */
   insert(
-    flow: Flow, senderIsClient: boolean, tcp: [TcpDirection, TcpDirection] | null,
+    flow: Flow, senderIsClient: boolean, tcp: { up: TcpDirection; down: TcpDirection } | null,
     proto: number, bytes: Uint8Array, srcOff: number, dstOff: number, addrLen: number, srcPort: number, dstPort: number,
   ): Conn {
     if (this.count >= this.heads.length - (this.heads.length >> 2)) this.growSlots();
     const row = this.free.length ? (this.free.pop() as number) : this.newRow();
-    const conn = new Conn(flow, proto, row, tcp);
+    const conn = new Conn(flow, proto, row, tcp ? tcp.up : null, tcp ? tcp.down : null);
     this.conns[row] = conn;
     const k = row * ROW;
     const rows = this.rows;

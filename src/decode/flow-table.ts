@@ -190,8 +190,8 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       this.forget(conn);
       conn = null;
     }
-    if (conn && synOnly && conn.tcp) {
-      const side = conn.tcp[dir];
+    const side = conn && synOnly ? (dir === 0 ? conn.up : conn.down) : null;
+    if (conn && side) {
       if (side.hasBase && side.baseSeq !== t.seq) {
         this.end(conn, true);
         conn = null;
@@ -203,13 +203,15 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       dir = this.createdForward ? 0 : 1;
     }
     touch(conn.flow, frame);
-    const tcp = conn.tcp as [TcpDirection, TcpDirection];
+    // An open TCP connection (closed ones were handled above) has both directions.
+    const up = conn.up as TcpDirection;
+    const down = conn.down as TcpDirection;
     this.cur = conn;
     this.curFrame = frame.index;
     this.curTs = frame.ts;
-    if (t.flags & TcpFlags.ACK) tcp[dir ^ 1].acked(t.ack);
-    tcp[dir].segmentAt(t.seq, t.flags, bytes, offset, length, missingTail, this);
-    if (t.flags & TcpFlags.RST || (tcp[0].finPos >= 0 && tcp[1].finPos >= 0)) this.close(conn, frame.ts);
+    if (t.flags & TcpFlags.ACK) (dir === 0 ? down : up).acked(t.ack);
+    (dir === 0 ? up : down).segmentAt(t.seq, t.flags, bytes, offset, length, missingTail, this);
+    if (t.flags & TcpFlags.RST || (up.finPos >= 0 && down.finPos >= 0)) this.close(conn, frame.ts);
   }
 
   /** A UDP datagram whose payload is `length` bytes at `bytes[offset]`. */
@@ -261,7 +263,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     const conn = this.conns.insert(
       flow,
       fwd,
-      proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
+      proto === 6 ? { up: new TcpDirection(0, this.maxBuffered), down: new TcpDirection(1, this.maxBuffered) } : null,
       proto, data, ip.srcOff, ip.dstOff, ip.addrLen, srcPort, dstPort,
     );
     this.byId.set(flow.id, conn);
@@ -273,7 +275,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   /** TCP close (RST, or FIN both ways): flush, end, keep a tombstone. */
   private close(conn: Conn, ts: number): void {
     this.flushTcp(conn);
-    conn.tcp = null;
+    conn.up = conn.down = null;
     conn.closed = true;
     conn.closedTs = ts;
     this.sink.onFlowEnd(conn.flow);
@@ -282,7 +284,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   /** Ends an open flow (flush gaps, onFlowEnd); `remove` drops it from the tables. */
   private end(conn: Conn, remove: boolean): void {
     this.flushTcp(conn);
-    conn.tcp = null;
+    conn.up = conn.down = null;
     this.sink.onFlowEnd(conn.flow);
     if (remove) this.forget(conn);
   }
@@ -293,12 +295,13 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   }
 
   private flushTcp(conn: Conn): void {
-    if (!conn.tcp) return;
+    const { up, down } = conn;
+    if (!up || !down) return;
     this.cur = conn;
     this.curFrame = conn.flow.lastFrame;
     this.curTs = conn.flow.lastTs;
-    conn.tcp[0].flush(this);
-    conn.tcp[1].flush(this);
+    up.flush(this);
+    down.flush(this);
   }
 
   /** Ends idle UDP flows, forgets old tombstones and expires fragments. */
