@@ -42,6 +42,7 @@ export class TcpDirection {
   /** Stream offset of `nextSeq`: bytes delivered plus gaps. */
   private pos = 0;
   private pending: Pending[] = [];
+  /** Bytes in `pending` (0 exactly when `pending` is empty: segments are never empty). */
   private pendingBytes = 0;
   /** Stream offset of the FIN, or -1. */
   finPos = -1;
@@ -119,12 +120,12 @@ export class TcpDirection {
   private insert(start: number, bytes: Uint8Array, offset: number, length: number, em: StreamEmitter): void {
     const end = start + length;
     if (end <= this.pos) return; // retransmission of delivered bytes
-    const pending = this.pending;
-    if (pending.length === 0 && start <= this.pos) {
-      // In order (the common case): deliver what is new, nothing to merge or drain.
+    if (this.pendingBytes === 0 && start <= this.pos) {
+      // In order with nothing buffered (the common case): deliver what is new, nothing to merge or drain.
       this.deliver(bytes.subarray(offset + (this.pos - start), offset + length), em);
       return;
     }
+    const pending = this.pending;
     let cur = Math.max(start, this.pos);
     let i = 0;
     while (i < pending.length && pending[i].pos + pending[i].data.length <= cur) i++;
