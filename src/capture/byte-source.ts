@@ -45,6 +45,11 @@ export class ByteSource {
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
+  /** Bytes from `pos` already in the buffer (no read needed to look at them). */
+  get available(): number {
+    return this.end - this.pos;
+  }
+
   /** File offset of the next unconsumed byte. */
   get offset(): number {
     return this.base + this.pos;

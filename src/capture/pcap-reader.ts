@@ -70,6 +70,30 @@ export class PcapReader implements RecordReader {
     }
     const src = this.src;
     const hl = this.recordHeader;
+    if (src.available >= hl) {
+      // The whole record is usually in the buffer already: no reads, no checks to report.
+      const view = src.view;
+      const p = src.pos;
+      const le = this.littleEndian;
+      const capLen = view.getUint32(p + 8, le);
+      const total = hl + capLen;
+      if (capLen <= this.maxRecord && src.available >= total) {
+        const sec = view.getUint32(p, le);
+        const frac = view.getUint32(p + 4, le);
+        const origLen = view.getUint32(p + 12, le);
+        const data = src.buf.subarray(p + hl, p + total);
+        src.skip(total);
+        const index = ++this.packets;
+        return { index, ts: sec + frac / this.fracDivisor, linkType: this.linkType, data, origLen };
+      }
+    }
+    return this.nextSlow();
+  }
+
+  /** `next` when the record is not (wholly) in the buffer, or is impossible. */
+  private nextSlow(): Frame | null {
+    const src = this.src;
+    const hl = this.recordHeader;
     const have = src.ensure(hl);
     if (have === 0) return null;
     const at = src.offset;

@@ -1,7 +1,7 @@
 /**
  * IP addresses as bytes inside packets: formatting (only when a flow is
- * created), hashing and comparison without allocation, and the
- * private/local test used to pick a flow's client.
+ * created), parsing, and the private/local test used to pick a flow's
+ * client. (Hashing and comparison per packet live in conn-table.ts.)
  */
 import { isIP } from 'node:net';
 
@@ -72,21 +72,6 @@ export function parseAddress(text: string): Uint8Array | null {
 export function canonicalAddress(text: string): string | null {
   const b = parseAddress(text);
   return b ? formatAddress(b, 0, b.length) : null;
-}
-
-/** Hash of an address and a port (32-bit, FNV-1a style). */
-export function hashEndpoint(bytes: Uint8Array, off: number, len: number, port: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ bytes[off + i], 0x01000193);
-  h = Math.imul(h ^ port, 0x01000193);
-  return h >>> 0;
-}
-
-/** Whether `a` (a stored copy) equals the `a.length` bytes at `bytes[off]`. */
-export function sameAddress(a: Uint8Array, bytes: Uint8Array, off: number, len: number): boolean {
-  if (a.length !== len) return false;
-  for (let i = 0; i < len; i++) if (a[i] !== bytes[off + i]) return false;
-  return true;
 }
 
 /**

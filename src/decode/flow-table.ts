@@ -24,13 +24,14 @@
  *   delivered in order plus the gaps (retransmitted bytes count once); for
  *   UDP, each datagram's payload.
  *
- * The per-packet path allocates nothing but what it keeps: reusable header
- * objects, a hash lookup on the packet's own bytes, and copies only for
- * out-of-order TCP data and IP fragments.
+ * The per-packet path allocates nothing but what it keeps and what it hands
+ * on: reusable header objects, a hash lookup on the packet's own bytes, one
+ * view per payload delivered to the sink (none for a segment without new
+ * data), and copies only for out-of-order TCP data and IP fragments.
  */
 import { canonicalAddress, formatAddress } from './address.js';
 import { senderIsClient } from './client-side.js';
-import { type Conn, ConnTable, tupleHash } from './conn-table.js';
+import { type Conn, ConnTable } from './conn-table.js';
 import { FragmentReassembler, fragmentKey } from './fragments.js';
 import { decodeIp, IpStatus, newIpResult, walkIpv6Extensions } from './ip.js';
 import { decodeLink, LinkStatus, newLinkResult } from './link.js';
@@ -156,11 +157,11 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       if (!decodeTcp(bytes, ip.payloadOffset, ip.payloadLength, ip.payloadClaimed, this.tcpHdr, this.weirds)) return;
       const t = this.tcpHdr;
       const tail = Math.min(missingTail, t.payloadClaimed - t.payloadLength);
-      this.onTcp(frame, bytes.subarray(t.payloadOffset, t.payloadOffset + t.payloadLength), tail > 0 ? tail : 0);
+      this.onTcp(frame, bytes, t.payloadOffset, t.payloadLength, tail > 0 ? tail : 0);
     } else if (ip.proto === 17) {
       if (!decodeUdp(bytes, ip.payloadOffset, ip.payloadLength, this.udpHdr, this.weirds)) return;
       const u = this.udpHdr;
-      this.onUdp(frame, bytes.subarray(u.payloadOffset, u.payloadOffset + u.payloadLength));
+      this.onUdp(frame, bytes, u.payloadOffset, u.payloadLength);
     }
   }
 
@@ -173,25 +174,24 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     this.conns.clear();
   }
 
-  private onTcp(frame: Frame, payload: Uint8Array, missingTail: number): void {
+  /** A TCP segment whose payload is `length` bytes at `bytes[offset]`. */
+  private onTcp(frame: Frame, bytes: Uint8Array, offset: number, length: number, missingTail: number): void {
     const ip = this.ip;
     const t = this.tcpHdr;
-    const data = frame.data;
-    const hash = tupleHash(6, data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
-    let conn = this.conns.find(hash, 6, data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
+    let conn = this.conns.find(6, frame.data, ip.srcOff, ip.dstOff, ip.addrLen, t.srcPort, t.dstPort);
     let dir = this.conns.dir;
     const synOnly = (t.flags & (TcpFlags.SYN | TcpFlags.ACK)) === TcpFlags.SYN;
     if (conn && conn.closed) {
       if (!synOnly) {
         touch(conn.flow, frame);
-        if (payload.length) addWeird(this.weirds, 'tcp_data_after_close');
+        if (length) addWeird(this.weirds, 'tcp_data_after_close');
         return;
       }
       this.forget(conn);
       conn = null;
     }
-    if (conn && synOnly && conn.tcp) {
-      const side = conn.tcp[dir];
+    const side = conn && synOnly ? (dir === 0 ? conn.up : conn.down) : null;
+    if (conn && side) {
       if (side.hasBase && side.baseSeq !== t.seq) {
         this.end(conn, true);
         conn = null;
@@ -199,43 +199,45 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
     }
     if (!conn) {
       const synAck = (t.flags & (TcpFlags.SYN | TcpFlags.ACK)) === (TcpFlags.SYN | TcpFlags.ACK);
-      conn = this.create(frame, 6, hash, t.srcPort, t.dstPort, synOnly, synAck);
+      conn = this.create(frame, 6, t.srcPort, t.dstPort, synOnly, synAck);
       dir = this.createdForward ? 0 : 1;
     }
     touch(conn.flow, frame);
-    const tcp = conn.tcp as [TcpDirection, TcpDirection];
+    // An open TCP connection (closed ones were handled above) has both directions.
+    const up = conn.up as TcpDirection;
+    const down = conn.down as TcpDirection;
     this.cur = conn;
     this.curFrame = frame.index;
     this.curTs = frame.ts;
-    if (t.flags & TcpFlags.ACK) tcp[dir ^ 1].acked(t.ack);
-    tcp[dir].segment(t.seq, t.flags, payload, missingTail, this);
-    if (t.flags & TcpFlags.RST || (tcp[0].finPos >= 0 && tcp[1].finPos >= 0)) this.close(conn, frame.ts);
+    if (t.flags & TcpFlags.ACK) (dir === 0 ? down : up).acked(t.ack);
+    (dir === 0 ? up : down).segmentAt(t.seq, t.flags, bytes, offset, length, missingTail, this);
+    if (t.flags & TcpFlags.RST || (up.finPos >= 0 && down.finPos >= 0)) this.close(conn, frame.ts);
   }
 
-  private onUdp(frame: Frame, payload: Uint8Array): void {
+  /** A UDP datagram whose payload is `length` bytes at `bytes[offset]`. */
+  private onUdp(frame: Frame, bytes: Uint8Array, offset: number, length: number): void {
     const ip = this.ip;
     const u = this.udpHdr;
-    const data = frame.data;
-    const hash = tupleHash(17, data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
-    let conn = this.conns.find(hash, 17, data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
+    let conn = this.conns.find(17, frame.data, ip.srcOff, ip.dstOff, ip.addrLen, u.srcPort, u.dstPort);
     let dir: Dir = this.conns.dir;
     if (conn && frame.ts - conn.flow.lastTs > UDP_IDLE_SECONDS) {
       this.end(conn, true);
       conn = null;
     }
     if (!conn) {
-      conn = this.create(frame, 17, hash, u.srcPort, u.dstPort, false, false);
+      conn = this.create(frame, 17, u.srcPort, u.dstPort, false, false);
       dir = this.createdForward ? 0 : 1;
     }
     const flow = conn.flow;
     touch(flow, frame);
-    if (!payload.length) return;
-    if (dir === 0) flow.bytesUp += payload.length;
-    else flow.bytesDown += payload.length;
-    this.sink.onData(flow, dir, payload, frame.index, frame.ts);
+    if (!length) return;
+    if (dir === 0) flow.bytesUp += length;
+    else flow.bytesDown += length;
+    this.sink.onData(flow, dir, bytes.subarray(offset, offset + length), frame.index, frame.ts);
   }
 
-  private create(frame: Frame, proto: number, hash: number, srcPort: number, dstPort: number, syn: boolean, synAck: boolean): Conn {
+  /** A new flow for the current packet (its IP header in `this.ip`). */
+  private create(frame: Frame, proto: number, srcPort: number, dstPort: number, syn: boolean, synAck: boolean): Conn {
     const ip = this.ip;
     const data = frame.data;
     const srcAddr = data.slice(ip.srcOff, ip.srcOff + ip.addrLen);
@@ -258,20 +260,12 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
       packets: 0,
       gapBytes: [0, 0],
     };
-    const conn: Conn = {
+    const conn = this.conns.insert(
       flow,
-      proto,
-      hash,
-      next: null,
-      clientAddr: fwd ? srcAddr : dstAddr,
-      clientPort: fwd ? srcPort : dstPort,
-      serverAddr: fwd ? dstAddr : srcAddr,
-      serverPort: fwd ? dstPort : srcPort,
-      tcp: proto === 6 ? [new TcpDirection(0, this.maxBuffered), new TcpDirection(1, this.maxBuffered)] : null,
-      closed: false,
-      closedTs: 0,
-    };
-    this.conns.add(conn);
+      fwd,
+      proto === 6 ? { up: new TcpDirection(0, this.maxBuffered), down: new TcpDirection(1, this.maxBuffered) } : null,
+      proto, data, ip.srcOff, ip.dstOff, ip.addrLen, srcPort, dstPort,
+    );
     this.byId.set(flow.id, conn);
     this.stats.flows++;
     this.sink.onFlowStart(flow);
@@ -281,7 +275,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   /** TCP close (RST, or FIN both ways): flush, end, keep a tombstone. */
   private close(conn: Conn, ts: number): void {
     this.flushTcp(conn);
-    conn.tcp = null;
+    conn.up = conn.down = null;
     conn.closed = true;
     conn.closedTs = ts;
     this.sink.onFlowEnd(conn.flow);
@@ -290,7 +284,7 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   /** Ends an open flow (flush gaps, onFlowEnd); `remove` drops it from the tables. */
   private end(conn: Conn, remove: boolean): void {
     this.flushTcp(conn);
-    conn.tcp = null;
+    conn.up = conn.down = null;
     this.sink.onFlowEnd(conn.flow);
     if (remove) this.forget(conn);
   }
@@ -301,12 +295,13 @@ class FlowTableImpl implements FlowTable, StreamEmitter {
   }
 
   private flushTcp(conn: Conn): void {
-    if (!conn.tcp) return;
+    const { up, down } = conn;
+    if (!up || !down) return;
     this.cur = conn;
     this.curFrame = conn.flow.lastFrame;
     this.curTs = conn.flow.lastTs;
-    conn.tcp[0].flush(this);
-    conn.tcp[1].flush(this);
+    up.flush(this);
+    down.flush(this);
   }
 
   /** Ends idle UDP flows, forgets old tombstones and expires fragments. */

@@ -284,5 +284,11 @@ export function decodeLink(linkType: number, bytes: Uint8Array, offset: number, 
   out.weird = null;
   out.version = 0;
   const end = Math.min(bytes.length, offset + length);
+  if (linkType === 1 && offset + 14 <= end) {
+    // Untagged Ethernet II carrying IP, the common case: what decodeAt would find, without the walk.
+    const type = u16(bytes, offset + 12);
+    if (type === ETH_IPV4) return ip(out, offset + 14, end, 4);
+    if (type === ETH_IPV6) return ip(out, offset + 14, end, 6);
+  }
   return decodeAt(linkType, bytes, offset, end, out);
 }

@@ -42,6 +42,7 @@ export class TcpDirection {
   /** Stream offset of `nextSeq`: bytes delivered plus gaps. */
   private pos = 0;
   private pending: Pending[] = [];
+  /** Bytes in `pending` (0 exactly when `pending` is empty: segments are never empty). */
   private pendingBytes = 0;
   /** Stream offset of the FIN, or -1. */
   finPos = -1;
@@ -60,6 +61,17 @@ export class TcpDirection {
    * view); `missingTail` bytes of payload were cut off by the snap length.
    */
   segment(seq: number, flags: number, data: Uint8Array, missingTail: number, em: StreamEmitter): void {
+    this.segmentAt(seq, flags, data, 0, data.length, missingTail, em);
+  }
+
+  /**
+   * `segment` with the payload given as `length` bytes at `bytes[offset]`:
+   * no view is made unless bytes are delivered (copies only for bytes
+   * buffered out of order).
+   */
+  segmentAt(
+    seq: number, flags: number, bytes: Uint8Array, offset: number, length: number, missingTail: number, em: StreamEmitter,
+  ): void {
     const syn = (flags & TcpFlags.SYN) !== 0;
     if (syn && !this.hasBase) {
       this.hasBase = true;
@@ -75,8 +87,8 @@ export class TcpDirection {
       }
     }
     const start = this.pos + ((dataSeq - this.nextSeq) | 0);
-    const end = start + data.length;
-    if (data.length) this.insert(start, data, em);
+    const end = start + length;
+    if (length) this.insert(start, bytes, offset, length, em);
     if (missingTail > 0 && this.pos === end) this.gapUpTo(end + missingTail, em);
     if (flags & TcpFlags.FIN && this.finPos < 0) this.finPos = end + missingTail;
   }
@@ -104,11 +116,17 @@ export class TcpDirection {
     if (end > this.pos) this.gap(end - this.pos, em);
   }
 
-  private insert(start: number, data: Uint8Array, em: StreamEmitter): void {
-    const end = start + data.length;
+  /** Stream bytes `[start, start + length)`, found at `bytes[offset]`. */
+  private insert(start: number, bytes: Uint8Array, offset: number, length: number, em: StreamEmitter): void {
+    const end = start + length;
     if (end <= this.pos) return; // retransmission of delivered bytes
-    let cur = Math.max(start, this.pos);
+    if (this.pendingBytes === 0 && start <= this.pos) {
+      // In order with nothing buffered (the common case): deliver what is new, nothing to merge or drain.
+      this.deliver(bytes.subarray(offset + (this.pos - start), offset + length), em);
+      return;
+    }
     const pending = this.pending;
+    let cur = Math.max(start, this.pos);
     let i = 0;
     while (i < pending.length && pending[i].pos + pending[i].data.length <= cur) i++;
     let mismatch = false;
@@ -116,16 +134,16 @@ export class TcpDirection {
       const p = i < pending.length ? pending[i] : null;
       if (p && p.pos <= cur) {
         const stop = Math.min(end, p.pos + p.data.length);
-        if (!mismatch) mismatch = differs(data, cur - start, p.data, cur - p.pos, stop - cur);
+        if (!mismatch) mismatch = differs(bytes, offset + cur - start, p.data, cur - p.pos, stop - cur);
         cur = stop;
         i++;
         continue;
       }
       const stop = p ? Math.min(end, p.pos) : end;
       if (cur === this.pos) {
-        this.deliver(data.subarray(cur - start, stop - start), em);
+        this.deliver(bytes.subarray(offset + cur - start, offset + stop - start), em);
       } else {
-        pending.splice(i, 0, { pos: cur, data: data.slice(cur - start, stop - start) });
+        pending.splice(i, 0, { pos: cur, data: bytes.slice(offset + cur - start, offset + stop - start) });
         this.pendingBytes += stop - cur;
         i++;
       }

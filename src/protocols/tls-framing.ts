@@ -18,12 +18,26 @@ export class RecordWalker {
 
   /** Walks `data[from..]`; returns false once the framing is broken. */
   push(data: Uint8Array, from = 0): boolean {
-    let i = from;
-    while (!this.broken && i < data.length) {
-      if (this.skip > 0) {
-        const n = Math.min(this.skip, data.length - i);
-        this.skip -= n;
-        i += n;
+    if (this.broken) return false;
+    const n = data.length;
+    let i = Math.min(from, n);
+    let skip = this.skip;
+    for (;;) {
+      if (skip > 0) {
+        if (skip >= n - i) {
+          this.skip = skip - (n - i);
+          return true;
+        }
+        i += skip;
+        skip = 0;
+      }
+      if (i >= n) break;
+      if (this.have === 0 && n - i >= 5) {
+        // A whole header in this chunk: read it in place.
+        const len = (data[i + 3] << 8) | data[i + 4];
+        if (!plausible(data[i], data[i + 1], len)) return this.fail();
+        skip = len;
+        i += 5;
         continue;
       }
       this.header[this.have++] = data[i++];
@@ -31,9 +45,21 @@ export class RecordWalker {
       this.have = 0;
       const h = this.header;
       const len = (h[3] << 8) | h[4];
-      if (h[0] < 20 || h[0] > 24 || h[1] !== 3 || len > MAX_RECORD_BODY) this.broken = true;
-      else this.skip = len;
+      if (!plausible(h[0], h[1], len)) return this.fail();
+      skip = len;
     }
-    return !this.broken;
+    this.skip = skip;
+    return true;
   }
+
+  private fail(): false {
+    this.broken = true;
+    this.skip = 0;
+    return false;
+  }
+}
+
+/** Whether a record header (content type, major version, body length) can be TLS. */
+function plausible(type: number, major: number, len: number): boolean {
+  return type >= 20 && type <= 24 && major === 3 && len <= MAX_RECORD_BODY;
 }

@@ -6,8 +6,11 @@
  * client's second ClientHello is reported too; so does a ChangeCipherSpec
  * right after the first ClientHello when the server's side is not seen. At most 64 KiB of handshake
  * is read per direction; application data (content type 23) and everything after a
- * ChangeCipherSpec is never copied or scanned. SSLv2-format ClientHellos
- * (as old clients send for compatibility) are recognised too.
+ * ChangeCipherSpec is never copied or scanned: records are read straight
+ * from the stream chunk, and only a record cut by the chunk's end (at most
+ * the 4 bytes of a cut header, for application data) is copied to wait for
+ * the rest. SSLv2-format ClientHellos (as old clients send for
+ * compatibility) are recognised too.
  */
 import type { Dir } from '../decode/types.js';
 import { StreamBuffer, u16, u24 } from './bytes.js';
@@ -43,7 +46,10 @@ export function isSslv2ClientHello(b: Uint8Array): boolean {
   return len >= 9 && b[2] === 1 && (v === 0x0002 || (v >= 0x0300 && v <= 0x0303));
 }
 
+const EMPTY = new Uint8Array(0);
+
 class Direction {
+  /** The start of a record cut by the end of a chunk (the only bytes of records that are copied). */
   readonly records = new StreamBuffer(1024);
   readonly handshake = new StreamBuffer(1024);
   done = false;
@@ -81,8 +87,15 @@ class TlsAnalyzer implements ProtocolAnalyzer {
         return;
       }
     }
-    d.records.append(data);
-    this.records(dir, d, frame);
+    this.feeding = d;
+    this.rest = data;
+    this.restAt = 0;
+    try {
+      this.records(dir, d, frame);
+    } finally {
+      this.feeding = null;
+      this.rest = EMPTY;
+    }
     if (d.done) {
       d.records.clear();
       d.handshake.clear();
@@ -109,6 +122,14 @@ class TlsAnalyzer implements ProtocolAnalyzer {
 
   private notTls = false;
 
+  /**
+   * The direction whose chunk is being read, and the chunk: its bytes from
+   * `restAt` on follow whatever that direction has buffered.
+   */
+  private feeding: Direction | null = null;
+  private rest: Uint8Array = EMPTY;
+  private restAt = 0;
+
   private framingBroken(): void {
     if (this.notTls) return;
     this.notTls = true;
@@ -116,13 +137,21 @@ class TlsAnalyzer implements ProtocolAnalyzer {
     for (const d of this.dirs) d.walker = null;
   }
 
-  /** Ends the handshake reading of a direction; what is buffered (at a record boundary) is walked on. */
+  /**
+   * Ends the handshake reading of a direction; what is left unread (at a
+   * record boundary: its buffered bytes, then the rest of the chunk being
+   * read) is walked on.
+   */
   private finish(d: Direction): void {
     d.done = true;
     if (!d.walker && !this.notTls) {
-      d.walker = new RecordWalker();
-      if (!d.walker.push(d.records.view())) this.framingBroken();
+      const walker = new RecordWalker();
+      d.walker = walker;
+      let ok = walker.push(d.records.view());
+      if (ok && d === this.feeding) ok = walker.push(this.rest, this.restAt);
+      if (!ok) this.framingBroken();
     }
+    if (d === this.feeding) this.restAt = this.rest.length;
     d.records.clear();
     d.handshake.clear();
   }
@@ -133,38 +162,93 @@ class TlsAnalyzer implements ProtocolAnalyzer {
     this.ctx.emit({ type: 'tls-client-hello', frame, sni: null, alpn: [], version });
   }
 
-  /** Consumes whole records from the direction's buffer. */
+  /**
+   * Consumes whole records: first the one begun in an earlier chunk (the
+   * buffered bytes, completed from the chunk), then those in the chunk
+   * itself, read in place. What is left of the chunk is buffered.
+   */
   private records(dir: Dir, d: Direction, frame: number): void {
-    for (;;) {
+    const data = this.rest;
+    if (d.records.length > 0) {
+      if (d.records.length < 5) {
+        const take = Math.min(5 - d.records.length, data.length);
+        d.records.append(data.subarray(0, take));
+        this.restAt = take;
+        if (d.records.length < 5) return this.checkBuffered(d);
+      }
+      const h = d.records.view();
+      const len = u16(h, 3);
+      if (!this.recordHeader(dir, d, h[0], h[1], len)) return;
+      const need = 5 + len - d.records.length;
+      if (need > data.length - this.restAt) {
+        d.records.append(data.subarray(this.restAt));
+        this.restAt = data.length;
+        return this.checkBuffered(d);
+      }
+      d.records.append(data.subarray(this.restAt, this.restAt + need));
+      this.restAt += need;
       const v = d.records.view();
-      if (v.length < 5) break;
-      const type = v[0];
-      const len = u16(v, 3);
-      if (type < 20 || type > 24 || v[1] !== 3 || len > MAX_RECORD) {
-        this.ctx.weird('tls_bad_record');
-        this.finish(d); // the walker sees the same impossible header: not TLS
-        return;
-      }
-      if (type === APPLICATION_DATA || (type === CHANGE_CIPHER_SPEC && !this.mayRetry(dir, d))) {
-        this.finish(d);
-        return;
-      }
-      if (v.length < 5 + len) break;
-      if (type === HANDSHAKE) {
-        if (d.seen + len > MAX_HANDSHAKE_BUFFER) {
-          this.ctx.weird('tls_handshake_too_large');
-          this.finish(d);
-          return;
-        }
-        d.seen += len;
-        d.handshake.append(v.subarray(5, 5 + len));
-        d.records.consume(5 + len);
-        this.messages(dir, d, frame);
-        if (d.done) return;
-      } else {
-        d.records.consume(5 + len);
-      }
+      if (!this.record(dir, d, v, 0, frame)) return;
     }
+    for (;;) {
+      const at = this.restAt;
+      if (data.length - at < 5) break;
+      const len = u16(data, at + 3);
+      if (!this.recordHeader(dir, d, data[at], data[at + 1], len)) return;
+      if (data.length - at < 5 + len) break;
+      this.restAt = at + 5 + len;
+      if (!this.record(dir, d, data, at, frame)) return;
+    }
+    d.records.append(data.subarray(this.restAt));
+    this.restAt = data.length;
+    this.checkBuffered(d);
+  }
+
+  /**
+   * Checks the header of the record at the head of what is left unread
+   * (`type`, first version byte, body length): false when the direction's
+   * handshake reading ended here (a header impossible for TLS, application
+   * data, or a ChangeCipherSpec after which no hello can follow).
+   */
+  private recordHeader(dir: Dir, d: Direction, type: number, major: number, len: number): boolean {
+    if (type < 20 || type > 24 || major !== 3 || len > MAX_RECORD) {
+      this.ctx.weird('tls_bad_record');
+      this.finish(d); // the walker sees the same impossible header: not TLS
+      return false;
+    }
+    if (type === APPLICATION_DATA || (type === CHANGE_CIPHER_SPEC && !this.mayRetry(dir, d))) {
+      this.finish(d);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reads the whole record at `v[at]` (already consumed from what is left
+   * unread): a handshake record's body goes to the handshake messages.
+   * False when the direction's handshake reading ended.
+   */
+  private record(dir: Dir, d: Direction, v: Uint8Array, at: number, frame: number): boolean {
+    // A record completed in the buffer is all the buffer holds; a record read in place leaves it empty.
+    if (v[at] !== HANDSHAKE) {
+      d.records.consume(d.records.length);
+      return true;
+    }
+    const len = u16(v, at + 3);
+    if (d.seen + len > MAX_HANDSHAKE_BUFFER) {
+      this.ctx.weird('tls_handshake_too_large');
+      this.finish(d);
+      return false;
+    }
+    d.seen += len;
+    d.handshake.append(v.subarray(at + 5, at + 5 + len));
+    d.records.consume(d.records.length);
+    this.messages(dir, d, frame);
+    return !d.done;
+  }
+
+  /** The direction holds more than a handshake may: it is given up. */
+  private checkBuffered(d: Direction): void {
     if (d.records.length + d.handshake.length > MAX_HANDSHAKE_BUFFER) {
       this.ctx.weird('tls_handshake_too_large');
       this.finish(d);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { StreamBuffer } from '../../src/protocols/bytes.js';
 import { tlsFactory } from '../../src/protocols/tls.js';
 import {
   sslv2ClientHello, tlsApplicationData, tlsClientHello, tlsClientHelloHandshake, tlsRecords, tlsServerHello,
@@ -69,6 +70,36 @@ describe('protocols/tls', () => {
     ]);
     assert.equal(r.events.length, 2);
     assert.deepEqual(r.weirds, []);
+  });
+
+  it('copies no application data, not even in the chunk that ends the handshake', () => {
+    const hello = tlsClientHello({ sni: 'a.example' });
+    const app = tlsApplicationData(10000, 9);
+    const appended: number[] = [];
+    const append = StreamBuffer.prototype.append;
+    StreamBuffer.prototype.append = function (this: StreamBuffer, data: Uint8Array) {
+      appended.push(data.length);
+      append.call(this, data);
+    };
+    try {
+      const cut = hello.length - 40;
+      const r = drive(tlsFactory, [
+        // The client's side only: its hello (cut in two), then application data in the same chunk as the hello's end.
+        { dir: 0, data: hello.subarray(0, cut) },
+        { dir: 0, data: new Uint8Array([...hello.subarray(cut), ...app.subarray(0, 3)]) },
+        { dir: 0, data: app.subarray(3) },
+        { dir: 0, data: app },
+      ]);
+      assert.equal(r.events.length, 1);
+      assert.deepEqual(r.weirds, []);
+    } finally {
+      StreamBuffer.prototype.append = append;
+    }
+    // The first part of the hello waits in the record buffer (completed by 40 bytes), the
+    // hello's body goes to the handshake buffer; of the application data only its header,
+    // cut after 3 bytes, is copied (3, then the 2 that complete it).
+    const body = hello.length - 5;
+    assert.deepEqual(appended, [hello.length - 40, 40, body, 3, 2]);
   });
 
   it('gives up on a handshake over 64 KiB', () => {
