@@ -148,13 +148,14 @@ export class ConnTable {
     const hash = tupleHash(proto, bytes, srcOff, dstOff, addrLen, srcPort, dstPort);
     rows[k + HASH] = hash;
     rows[k + KIND] = proto | (addrLen << 8);
-    const [cOff, cPort, sOff, sPort] = senderIsClient ? [srcOff, srcPort, dstOff, dstPort] : [dstOff, dstPort, srcOff, srcPort];
+    const cOff = senderIsClient ? srcOff : dstOff;
+    const sOff = senderIsClient ? dstOff : srcOff;
     for (let w = 0; w < 4; w++) {
       rows[k + C0 + w] = w * 4 < addrLen ? word(bytes, cOff + w * 4) : 0;
       rows[k + S0 + w] = w * 4 < addrLen ? word(bytes, sOff + w * 4) : 0;
     }
-    rows[k + CPORT] = cPort;
-    rows[k + SPORT] = sPort;
+    rows[k + CPORT] = senderIsClient ? srcPort : dstPort;
+    rows[k + SPORT] = senderIsClient ? dstPort : srcPort;
     const slot = hash & this.mask;
     this.nexts[row] = this.heads[slot];
     this.heads[slot] = row + 1;

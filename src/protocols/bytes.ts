@@ -1,18 +1,20 @@
 /** Small byte helpers shared by the analyzers: bounded stream buffers and safe text. */
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * A growable byte queue for one direction of a stream. Appends copy (the
  * caller's view is only valid during its call); `consume` drops bytes from the
  * front without copying until the buffer is compacted on the next append.
+ * Memory is taken at the first append (many analyzers never need it).
  */
 export class StreamBuffer {
-  private buf: Uint8Array;
+  private buf: Uint8Array = NO_BYTES;
   private start = 0;
   private end = 0;
 
-  constructor(initial = 256) {
-    this.buf = new Uint8Array(initial);
-  }
+  /** @param initial size of the buffer taken at the first append */
+  constructor(private readonly initial = 256) {}
 
   /** Bytes held. */
   get length(): number {
@@ -31,7 +33,7 @@ export class StreamBuffer {
       if (len + data.length <= this.buf.length && this.start > 0) {
         this.buf.copyWithin(0, this.start, this.end);
       } else {
-        let size = this.buf.length * 2;
+        let size = Math.max(this.buf.length * 2, this.initial, 16);
         while (size < len + data.length) size *= 2;
         const next = new Uint8Array(size);
         next.set(this.buf.subarray(this.start, this.end));
@@ -53,7 +55,7 @@ export class StreamBuffer {
   /** Drops everything and releases a large backing store. */
   clear(): void {
     this.start = this.end = 0;
-    if (this.buf.length > 4096) this.buf = new Uint8Array(256);
+    if (this.buf.length > 4096) this.buf = NO_BYTES;
   }
 }
 
