@@ -11,6 +11,7 @@ import { AhoCorasick } from '../../src/detect/aho-corasick.js';
 import { ByteTail } from '../../src/detect/byte-tail.js';
 import { fusedWasm, WINDOW } from '../../src/detect/fused-wasm.js';
 import { ALL_TRIGGER_KINDS, TriggerGroup, TriggerScan } from '../../src/detect/triggers.js';
+import { chunksOf } from './helpers.js';
 
 interface Run {
   hits: string[];
@@ -46,17 +47,6 @@ function pair(patterns: Buffer[]): [AhoCorasick, AhoCorasick] {
   assert.equal(wasm.fusedInWasm, true, 'WebAssembly is available in Node');
   assert.equal(js.fusedInWasm, false);
   return [wasm, js];
-}
-
-function chunksOf(data: Buffer, raw: number[]): Buffer[] {
-  const cuts = [...new Set(raw.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...cuts, data.length]) {
-    if (cut > from) out.push(data.subarray(from, cut));
-    from = cut;
-  }
-  return out;
 }
 
 describe('detect: the fused loop in WebAssembly and in JavaScript', () => {

@@ -1,6 +1,8 @@
 /** Shared helpers for the detect tests: independent encoders and random filler. */
 import { createHash } from 'node:crypto';
-import type { Hit } from '../../src/detect/types.js';
+import { createLocationScanner, type TriggerScan } from '../../src/detect/index.js';
+import type { Hit, IdentifierDecl } from '../../src/detect/types.js';
+import { createDetectorScanner, DETECTOR_KINDS } from '../../src/detect/undeclared/index.js';
 
 /** Deterministic PRNG (mulberry32) so failures are reproducible. */
 export function prng(seed: number): () => number {
@@ -51,4 +53,35 @@ export function pushSplit(stream: { push(d: Uint8Array): Hit[] }, data: Buffer, 
     from = cut;
   }
   return hits;
+}
+
+/** `data` cut at the positions `raw` (taken modulo its length + 1), without empty chunks. */
+export function chunksOf(data: Buffer, raw: number[]): Buffer[] {
+  const cuts = [...new Set(raw.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let from = 0;
+  for (const cut of [...cuts, data.length]) {
+    if (cut > from) out.push(data.subarray(from, cut));
+    from = cut;
+  }
+  return out;
+}
+
+/**
+ * Location and detector hits (as hitKeys) of a stream pushed as `chunks`,
+ * for the locations among `decls`: the two scanners share `pass`, or each
+ * has its own when it is undefined.
+ */
+export function locationAndDetectorHits(chunks: Buffer[], decls: IdentifierDecl[], pass: TriggerScan | undefined): [string[], string[]] {
+  const loc = createLocationScanner(decls, pass);
+  const det = createDetectorScanner(DETECTOR_KINDS, decls, pass);
+  const a: Hit[] = [];
+  const b: Hit[] = [];
+  for (const c of chunks) {
+    a.push(...loc.push(c));
+    b.push(...det.push(c));
+  }
+  a.push(...loc.flush());
+  b.push(...det.flush());
+  return [hitKeys(a), hitKeys(b)];
 }

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ALL_TRIGGER_KINDS, createLocationScanner, createOneShotLocationScanner, TriggerScan } from '../../src/detect/index.js';
-import type { Hit, IdentifierDecl } from '../../src/detect/types.js';
-import { createDetectorScanner, createOneShotDetector, DETECTOR_KINDS } from '../../src/detect/undeclared/index.js';
-import { hitKeys } from './helpers.js';
+import type { IdentifierDecl } from '../../src/detect/types.js';
+import { createOneShotDetector, DETECTOR_KINDS } from '../../src/detect/undeclared/index.js';
+import { chunksOf, hitKeys, locationAndDetectorHits } from './helpers.js';
 import { withLuhn } from './undeclared/helpers.js';
 
 const OSLO: IdentifierDecl = { name: 'home', category: 'location', value: null, location: { lat: 59.9139, lon: 10.7522, radiusM: 5000 } };
@@ -20,31 +20,9 @@ const PIECES = [
   '{', '}', ',', '=', '&', ' ', '"', ':', '-', '.', '%', '%2', '1700000000000', 'fe80::1', 'a', '0', '@', '+', 'l', '.123', '\r\n',
 ];
 
-function chunksOf(data: Buffer, raw: number[]): Buffer[] {
-  const cuts = [...new Set(raw.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...cuts, data.length]) {
-    if (cut > from) out.push(data.subarray(from, cut));
-    from = cut;
-  }
-  return out;
-}
-
 /** Location and detector hits of a stream, each scanner with its own pass or both through one. */
 function scan(chunks: Buffer[], shared: boolean): [string[], string[]] {
-  const pass = shared ? new TriggerScan(ALL_TRIGGER_KINDS) : undefined;
-  const loc = createLocationScanner([OSLO], pass);
-  const det = createDetectorScanner(DETECTOR_KINDS, [OSLO], pass);
-  const a: Hit[] = [];
-  const b: Hit[] = [];
-  for (const c of chunks) {
-    a.push(...loc.push(c));
-    b.push(...det.push(c));
-  }
-  a.push(...loc.flush());
-  b.push(...det.flush());
-  return [hitKeys(a), hitKeys(b)];
+  return locationAndDetectorHits(chunks, [OSLO], shared ? new TriggerScan(ALL_TRIGGER_KINDS) : undefined);
 }
 
 describe('detect: one trigger pass shared by the scanners of a stream', () => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { compileMatcher, createLocationScanner, OneShotScan, StreamScan } from '../../src/detect/index.js';
 import type { Hit, IdentifierDecl } from '../../src/detect/types.js';
 import { createDetectorScanner, DETECTOR_KINDS } from '../../src/detect/undeclared/index.js';
-import { b64, hitKeys } from './helpers.js';
+import { b64, chunksOf, hitKeys } from './helpers.js';
 import { withLuhn } from './undeclared/helpers.js';
 
 const IMEI = withLuhn('35693803564380');
@@ -63,17 +63,6 @@ function together(chunks: Buffer[]): Keys {
   out[1].push(...end.detectors);
   out[2].push(...end.locations);
   return [hitKeys(out[0]), hitKeys(out[1]), hitKeys(out[2])];
-}
-
-function chunksOf(data: Buffer, raw: number[]): Buffer[] {
-  const cuts = [...new Set(raw.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...cuts, data.length]) {
-    if (cut > from) out.push(data.subarray(from, cut));
-    from = cut;
-  }
-  return out;
 }
 
 describe('detect: one pass for every search of a stream', () => {

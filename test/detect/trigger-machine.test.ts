@@ -9,10 +9,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ByteTail } from '../../src/detect/byte-tail.js';
-import { ALL_TRIGGER_KINDS, createLocationScanner, TriggerScan } from '../../src/detect/index.js';
-import type { Hit, IdentifierDecl } from '../../src/detect/types.js';
-import { createDetectorScanner, DETECTOR_KINDS } from '../../src/detect/undeclared/index.js';
-import { hitKeys } from './helpers.js';
+import { ALL_TRIGGER_KINDS, TriggerScan } from '../../src/detect/index.js';
+import type { IdentifierDecl } from '../../src/detect/types.js';
+import { chunksOf, locationAndDetectorHits } from './helpers.js';
 import { ReferenceTriggerScan, ALL_TRIGGER_KINDS as REFERENCE_KINDS } from './reference-triggers.js';
 import { withLuhn } from './undeclared/helpers.js';
 
@@ -28,30 +27,9 @@ const PIECES = [
   '{', '}', ',', '=', '&', ' ', '"', ':', '-', '.', '%', 'a', 'f', '0', '9', 'x', '\r\n', '\u00ff',
 ];
 
-/** Detector and location hits of a stream whose scanners share `pass`. */
+/** Location and detector hits of a stream whose scanners share `pass`. */
 function scan(chunks: Buffer[], pass: TriggerScan): [string[], string[]] {
-  const loc = createLocationScanner([OSLO], pass);
-  const det = createDetectorScanner(DETECTOR_KINDS, [OSLO], pass);
-  const a: Hit[] = [];
-  const b: Hit[] = [];
-  for (const c of chunks) {
-    a.push(...loc.push(c));
-    b.push(...det.push(c));
-  }
-  a.push(...loc.flush());
-  b.push(...det.flush());
-  return [hitKeys(a), hitKeys(b)];
-}
-
-function chunksOf(data: Buffer, raw: number[]): Buffer[] {
-  const cuts = [...new Set(raw.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...cuts, data.length]) {
-    if (cut > from) out.push(data.subarray(from, cut));
-    from = cut;
-  }
-  return out;
+  return locationAndDetectorHits(chunks, [OSLO], pass);
 }
 
 const reference = (): TriggerScan => new ReferenceTriggerScan(REFERENCE_KINDS) as unknown as TriggerScan;
