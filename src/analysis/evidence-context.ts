@@ -17,13 +17,19 @@ export function maskedContext(chunk: Uint8Array, start: number, length: number):
   return `${from > 0 ? '…' : ''}${before}[${masked}]${after}${to < chunk.length ? '…' : ''}`;
 }
 
+/**
+ * The bytes as printable ASCII (`\n`, `\r`, `.` for the rest), made in
+ * one string: adding characters one by one would leave a chain of string
+ * pieces, many times the size of the text, in every finding kept for the
+ * report.
+ */
 function printable(bytes: Uint8Array): string {
-  let s = '';
+  const codes: number[] = [];
   for (const b of bytes) {
-    if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else if (b === 0x0a) s += '\\n';
-    else if (b === 0x0d) s += '\\r';
-    else s += '.';
+    if (b >= 0x20 && b < 0x7f) codes.push(b);
+    else if (b === 0x0a) codes.push(0x5c, 0x6e);
+    else if (b === 0x0d) codes.push(0x5c, 0x72);
+    else codes.push(0x2e);
   }
-  return s;
+  return String.fromCharCode(...codes);
 }
