@@ -16,11 +16,12 @@
  *
  * Memory: the table takes `stateCount * classCount * 4` bytes, where
  * stateCount is at most the total length of all patterns plus one and
- * classCount at most 255. Building refuses tables over
- * {@link MAX_TABLE_ENTRIES} entries (256 MiB; building briefly holds two
- * tables) with a spec error: that many forms come from a spec declaring far
- * too many identifiers. A typical spec (ten identifiers, a few hundred
- * forms) needs a few MiB.
+ * classCount at most 256. Building refuses tables over
+ * {@link MAX_TABLE_ENTRIES} entries (256 MiB) with a spec error: that many
+ * forms come from a spec declaring far too many identifiers. The first
+ * `feedWithTriggers` copies the table into WebAssembly memory
+ * (fused-wasm.ts), so a matcher in use holds it twice. A typical spec (ten
+ * identifiers, a few hundred forms) needs a few MiB.
  *
  * Line breaks. Bytes 0x0A and 0x0D neither advance nor reset the state, so
  * base64 wrapped at 64 or 76 columns and values split by line breaks still
@@ -136,9 +137,10 @@ export class AhoCorasick {
    * `feed` and the trigger pass `pass` (triggers.ts) over the same chunk in
    * one loop: each byte advances both machines, and one test of two signs
    * per byte finds the rare bytes either needs to look at (handled out of
-   * the loop). `tail` holds the stream's bytes before the chunk, for the
-   * trigger checks. The pass records its result as the shared result of
-   * the chunk (`scanShared`).
+   * the loop). The loop runs in WebAssembly (fused-wasm.ts) when it can,
+   * else in JavaScript, with the same results. `tail` holds the stream's
+   * bytes before the chunk, for the trigger checks. The pass records its
+   * result as the shared result of the chunk (`scanShared`).
    */
   feedWithTriggers(st: ScanState, data: Uint8Array, onMatch: MatchCallback, pass: TriggerScan, tail: ByteTail): void {
     const tt = pass.begin(data, st.position, tail);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AhoCorasick } from '../../src/detect/aho-corasick.js';
-import { LeakspecError } from '../../src/errors.js';
+import { AhoCorasick, MAX_TABLE_ENTRIES } from '../../src/detect/aho-corasick.js';
+import { ErrorCodes, LeakspecError } from '../../src/errors.js';
 
 /** Brute force: every occurrence of every pattern in `text` with CR/LF removed, mapped back to offsets in `text`. */
 function naive(patterns: string[], text: string): string[] {
@@ -72,5 +72,15 @@ describe('detect: Aho-Corasick automaton', () => {
     const ac = new AhoCorasick(patterns);
     assert.ok(ac.stateCount <= 400 * 45 + 1);
     assert.ok(ac.memoryBytes < 16 * 1024 * 1024, `${ac.memoryBytes} bytes`);
+  });
+
+  it('refuses, with a spec error naming the size, a table over the cap', () => {
+    // 254 byte values (all but CR and LF) in 300 patterns of 1000 bytes: about 300k states of 256 classes.
+    const bytes = Array.from({ length: 256 }, (_, b) => b).filter((b) => b !== 0x0a && b !== 0x0d);
+    const patterns = Array.from({ length: 300 }, (_, i) => Uint8Array.from({ length: 1000 }, (_, j) => bytes[(i * 7 + j * 13) % bytes.length]));
+    assert.throws(
+      () => new AhoCorasick(patterns),
+      (e: unknown) => e instanceof LeakspecError && e.code === ErrorCodes.SPEC_INVALID && e.message.includes(`over the limit of ${MAX_TABLE_ENTRIES}`),
+    );
   });
 });
